@@ -1,0 +1,2 @@
+/** Certificate values, the certificate-trail cache and trust decisions (cert_install / cert_hike semantics). */
+package dev.autokey.core.cert;

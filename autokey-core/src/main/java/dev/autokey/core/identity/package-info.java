@@ -1,0 +1,2 @@
+/** Identity schemes TC, PC, IFF, GQ and MV behind one small interface. */
+package dev.autokey.core.identity;

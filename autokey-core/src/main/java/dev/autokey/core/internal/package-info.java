@@ -1,0 +1,2 @@
+/** Internal helpers. Not exported; not API. */
+package dev.autokey.core.internal;

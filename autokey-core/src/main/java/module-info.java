@@ -1,0 +1,10 @@
+/**
+ * Autokey (RFC 5906) protocol core: pure protocol, no I/O, no Bouncy Castle.
+ */
+module dev.autokey.core {
+  requires com.google.common;
+
+  exports dev.autokey.core;
+  // Add "exports" for an API package when its first class lands.
+  // dev.autokey.core.internal is deliberately never exported.
+}

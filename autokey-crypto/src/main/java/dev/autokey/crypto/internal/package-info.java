@@ -1,0 +1,2 @@
+/** Internal Bouncy Castle adapters. Not exported; not API. */
+package dev.autokey.crypto.internal;

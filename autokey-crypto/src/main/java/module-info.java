@@ -1,0 +1,12 @@
+/**
+ * Autokey crypto on Bouncy Castle (lightweight API inside; JCA types at the boundary).
+ */
+module dev.autokey.crypto {
+  requires transitive dev.autokey.core;
+  requires org.bouncycastle.provider;
+  requires org.bouncycastle.pkix;
+  requires com.google.common;
+
+  // Add "exports" for an API package when its first class lands.
+  // dev.autokey.crypto.internal is deliberately never exported.
+}

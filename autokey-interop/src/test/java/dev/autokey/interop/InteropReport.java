@@ -1,0 +1,63 @@
+package dev.autokey.interop;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import org.junit.jupiter.api.Assertions;
+
+/**
+ * Collects the results of live cases: prints one table row per case and appends it to
+ * {@code <runs>/SUMMARY.md}; holds the assertions every ntpd-judged case makes.
+ */
+public final class InteropReport {
+  /** Header of the summary table. */
+  public static final String HEADER =
+      "| case | family | scheme | key files | s to all flags | client flags | auth samples after"
+          + " | cryptostats errors |\n|---|---|---|---|---|---|---|---|";
+
+  private InteropReport() {}
+
+  /** Records {@code r}: prints its row and its report, appends the row to SUMMARY.md. */
+  public static synchronized void add(PairResult r) {
+    System.out.println("[interop] " + r.summaryRow());
+    System.out.println(r.report());
+    Path summary = InteropEnv.runsDir().resolve("SUMMARY.md");
+    try {
+      Files.createDirectories(summary.getParent());
+      if (!Files.exists(summary)) {
+        Files.writeString(summary, HEADER + "\n");
+      }
+      Files.writeString(summary, r.summaryRow() + "\n", StandardOpenOption.APPEND);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * The pass criteria from ntpd's own view: all seven flags lit while reachable, the expected
+   * scheme bit in the server status, at least {@code minSamples} authenticated samples after all
+   * flags and none unauthenticated, no error line in either cryptostats (except, on the client,
+   * at most two identity retries caused by ntpd's own short-challenge defect, which are reported
+   * in the row).
+   */
+  public static void assertAllFlags(PairResult r, int minSamples) {
+    String ctx = "\n" + r.report();
+    Assertions.assertAll(
+        () -> Assertions.assertTrue(r.complete(),
+            "client association never reached all flags (0x7f00) while reachable" + ctx),
+        () -> Assertions.assertEquals(AutokeyFlags.ALL, r.flags() & AutokeyFlags.ALL,
+            "flags word " + AutokeyFlags.describe(r.flags()) + ctx),
+        () -> Assertions.assertEquals(r.scheme().statusBit(), AutokeyFlags.schemeBits(r.flags()),
+            "server status shows another identity scheme" + ctx),
+        () -> Assertions.assertTrue(r.reachable(), "association not reachable" + ctx),
+        () -> Assertions.assertTrue(r.authenticatedAfter() >= minSamples,
+            "authenticated samples after all flags: " + r.authenticatedAfter() + ctx),
+        () -> Assertions.assertEquals(0, r.unauthenticatedAfter(),
+            "unauthenticated samples after all flags" + ctx),
+        () -> Assertions.assertEquals(List.of(), r.serverErrors(), "server cryptostats" + ctx),
+        () -> Assertions.assertEquals(List.of(), r.clientErrors(), "client cryptostats" + ctx));
+  }
+}

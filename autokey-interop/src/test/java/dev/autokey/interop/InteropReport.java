@@ -18,17 +18,24 @@ public final class InteropReport {
       "| case | family | scheme | key files | s to all flags | client flags | auth samples after"
           + " | cryptostats errors |\n|---|---|---|---|---|---|---|---|";
 
+  private static boolean started;
+
   private InteropReport() {}
 
-  /** Records {@code r}: prints its row and its report, appends the row to SUMMARY.md. */
+  /**
+   * Records {@code r}: prints its row and its report, appends the row to SUMMARY.md (which the
+   * first result of a JVM run starts afresh).
+   */
   public static synchronized void add(PairResult r) {
     System.out.println("[interop] " + r.summaryRow());
     System.out.println(r.report());
     Path summary = InteropEnv.runsDir().resolve("SUMMARY.md");
     try {
       Files.createDirectories(summary.getParent());
-      if (!Files.exists(summary)) {
+      if (!started || !Files.exists(summary)) {
+        // a new JVM run starts a new table
         Files.writeString(summary, HEADER + "\n");
+        started = true;
       }
       Files.writeString(summary, r.summaryRow() + "\n", StandardOpenOption.APPEND);
     } catch (IOException e) {

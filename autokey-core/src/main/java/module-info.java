@@ -5,6 +5,8 @@ module dev.autokey.core {
   requires com.google.common;
 
   exports dev.autokey.core;
+  exports dev.autokey.core.digest;
+  exports dev.autokey.core.keys;
   exports dev.autokey.core.wire;
   // Add "exports" for an API package when its first class lands.
   // dev.autokey.core.internal is deliberately never exported.

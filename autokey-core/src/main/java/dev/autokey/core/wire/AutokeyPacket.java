@@ -35,13 +35,30 @@ public final class AutokeyPacket {
     this.macOffset = a;
   }
 
-  /** A packet with the given header, fields and MAC ({@code mac} may be null for none). */
+  /**
+   * A packet with the given header, fields and MAC ({@code mac} may be null for none).
+   *
+   * @throws IllegalArgumentException if the last field plus the MAC are 24 bytes or less: ntpd
+   *     (and {@link PacketCodec}) would read those bytes back as a MAC, so the packet has no
+   *     faithful encoding (e.g. an 8-byte field followed by a 4-byte MAC)
+   */
   public static AutokeyPacket of(NtpHeader header, List<ExtensionField> fields, MacField mac) {
     Objects.requireNonNull(header, "header");
     for (ExtensionField f : Objects.requireNonNull(fields, "fields")) {
       Objects.requireNonNull(f, "field");
     }
+    checkEncodable(fields, mac);
     return new AutokeyPacket(header, fields, mac);
+  }
+
+  private static void checkEncodable(List<ExtensionField> fields, MacField mac) {
+    if (!fields.isEmpty()) {
+      int tail = fields.get(fields.size() - 1).length() + (mac == null ? 0 : mac.length());
+      if (tail <= MacField.MAX_LENGTH) {
+        throw new IllegalArgumentException("last field and MAC are " + tail
+            + " bytes: a receiver reads 24 bytes or less after the fields as the MAC");
+      }
+    }
   }
 
   /** A crypto-NAK: the header followed by a single zero word (52 bytes). */
@@ -87,6 +104,7 @@ public final class AutokeyPacket {
 
   /** This packet with another MAC ({@code null} for none). */
   public AutokeyPacket withMac(MacField mac) {
+    checkEncodable(fields, mac);
     return new AutokeyPacket(header, fields, mac);
   }
 

@@ -95,6 +95,16 @@ public enum SignatureNid {
     return signatureAlgorithm;
   }
 
+  /**
+   * Whether the digest exists in the OpenSSL 1.1.1 build the reference ntpd 4.2.8p15 (Debian
+   * bullseye) links: false for SHA-0 (removed in OpenSSL 1.1.0), MD2 and MDC2 (disabled in that
+   * build), so a peer advertising one of those NIDs gets {@code XEVNT_MD} from the reference ntpd.
+   * Whether the DSA-SHA1 alias resolves there was not verified.
+   */
+  public boolean availableInReferenceBuild() {
+    return !"SHA".equals(digest) && !"MD2".equals(digest) && !"MDC2".equals(digest);
+  }
+
   /** The entry for a NID, or empty if ntpd's lookup would fail ({@code XEVNT_MD}). */
   public static Optional<SignatureNid> ofNid(int nid) {
     for (SignatureNid s : values()) {

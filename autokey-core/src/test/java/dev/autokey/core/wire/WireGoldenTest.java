@@ -274,6 +274,10 @@ class WireGoldenTest {
     return CODEC.decode(Captures.frame(run, frame).payload());
   }
 
+  static byte[] packetBytes(String run, int frame) {
+    return Captures.frame(run, frame).payload();
+  }
+
   static ExtensionField field(String run, int frame) throws Exception {
     AutokeyPacket p = packet(run, frame);
     assertEquals(1, p.fields().size());

@@ -7,6 +7,7 @@ module dev.autokey.core {
   exports dev.autokey.core;
   exports dev.autokey.core.digest;
   exports dev.autokey.core.keys;
+  exports dev.autokey.core.identity;
   exports dev.autokey.core.wire;
   exports dev.autokey.core.protocol;
   // Add "exports" for an API package when its first class lands.

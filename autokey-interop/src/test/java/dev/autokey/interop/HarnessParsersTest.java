@@ -131,6 +131,15 @@ class HarnessParsersTest {
   }
 
   @Test
+  void repairedGqFilesAreTheFilesNtpdVerifiedWith() throws Exception {
+    String dir = "gq-client/server/keys/ntpkey_GQkey_labgroup.4004338000";
+    assertEquals(read(dir + ".fixed"),
+        NtpKeygenKeys.repairedGqFile(read(dir), NtpdPairCase.SERVER_PW, true));
+    assertEquals(read("gq-client/exported/gqpar.fixed"),
+        NtpKeygenKeys.repairedGqFile(read("gq-client/exported/gqpar.ntp-keygen"), null, false));
+  }
+
+  @Test
   void flagsWord() {
     assertFalse(AutokeyFlags.complete(-1));
     assertTrue(AutokeyFlags.complete(0x87f23));

@@ -29,6 +29,11 @@ public final class NtpConf {
     return new NtpConf(host, password);
   }
 
+  /** A host without Autokey (no keysdir, no crypto line): plain NTP only. */
+  public static NtpConf plain() {
+    return new NtpConf(null, null);
+  }
+
   /** Adds {@code ident GROUP} to the crypto line (server identity files are found by it). */
   public NtpConf ident(String group) {
     this.ident = group;
@@ -74,15 +79,17 @@ public final class NtpConf {
   public String render() {
     StringBuilder sb = new StringBuilder();
     sb.append("# written by the autokey interop harness; paths are relative to this folder\n");
-    sb.append("keysdir keys\n");
-    sb.append("crypto pw ").append(password).append(" host ").append(host);
-    if (ident != null) {
-      sb.append(" ident ").append(ident);
+    if (host != null) {
+      sb.append("keysdir keys\n");
+      sb.append("crypto pw ").append(password).append(" host ").append(host);
+      if (ident != null) {
+        sb.append(" ident ").append(ident);
+      }
+      if (digest != null) {
+        sb.append(" digest ").append(digest);
+      }
+      sb.append('\n');
     }
-    if (digest != null) {
-      sb.append(" digest ").append(digest);
-    }
-    sb.append('\n');
     sb.append("driftfile ntp.drift\n");
     sb.append("statsdir stats/\n");
     sb.append("statistics cryptostats protostats peerstats rawstats\n");

@@ -49,6 +49,15 @@ public final class NtpKeygenKeys implements KeyMaterial {
     return new NtpKeygenKeys(Scheme.IFF, true);
   }
 
+  /**
+   * GQ ({@code -G -b 512}) with the server key and client parameter file rewritten so that the
+   * OpenSSL-1.1 GQ code of ntpd 4.2.8p15 reads u, b where it looks for them (e = u and d = b in
+   * the server key, d = b in the client file; AUTOKEY-WIRE 9.4, REFERENCE-LAB 7.5).
+   */
+  public static NtpKeygenKeys gqRepaired() {
+    return new NtpKeygenKeys(Scheme.GQ, true);
+  }
+
   /** IFF exactly as ntp-keygen exports it: ntpd 4.2.8p15 cannot verify with it (control). */
   public static NtpKeygenKeys iffStock() {
     return new NtpKeygenKeys(Scheme.IFF, false);
@@ -64,6 +73,7 @@ public final class NtpKeygenKeys implements KeyMaterial {
     return switch (scheme) {
       case TC -> "ntp-keygen";
       case IFF -> repairIffParameters ? "ntp-keygen, iffpar repaired" : "ntp-keygen as exported";
+      case GQ -> "ntp-keygen, gqkey+gqpar repaired";
       default -> "ntp-keygen";
     };
   }
@@ -99,8 +109,103 @@ public final class NtpKeygenKeys implements KeyMaterial {
         ref.keygen(c.clientKeys(), c.log(), "-p", c.clientPassword(), "-i", c.group(), "-s",
             c.clientHost());
       }
+      case GQ -> {
+        ref.keygen(c.serverKeys(), c.log(), "-p", c.serverPassword(), "-T", "-G", "-b", "512",
+            "-i", c.group(), "-s", c.serverHost());
+        String target =
+            Files.readSymbolicLink(c.serverKeys().resolve("ntpkey_gqkey_" + c.serverHost()))
+                .toString();
+        c.link(c.serverKeys(), "ntpkey_gqkey_" + c.group(), target);
+        String stock =
+            ref.keygen(c.serverKeys(), c.log(), "-p", c.serverPassword(), "-e", "-i", c.group(),
+                    "-s", c.serverHost())
+                .output();
+        Files.writeString(c.exported().resolve("gqpar.ntp-keygen"), stock);
+        String serverKey =
+            repairedGqFile(Files.readString(c.serverKeys().resolve(target)), c.serverPassword(),
+                true);
+        Files.writeString(c.serverKeys().resolve(target + ".repaired"), serverKey);
+        c.link(c.serverKeys(), "ntpkey_gqkey_" + c.group(), target + ".repaired");
+        c.note("+ server/keys/" + target + ".repaired: e = u, d = b (unencrypted PKCS#8)");
+        String par = repairedGqFile(stock, null, false);
+        Files.writeString(c.exported().resolve("gqpar.repaired"), par);
+        c.note("+ gqpar repaired: d = b");
+        c.installNamed(par, c.clientKeys());
+        ref.keygen(c.clientKeys(), c.log(), "-p", c.clientPassword(), "-i", c.group(), "-s",
+            c.clientHost());
+      }
       default -> throw new UnsupportedOperationException(scheme + " with ntp-keygen files");
     }
+  }
+
+  /**
+   * A GQ file of ntp-keygen (RSA key fields n, e = b, d = 1, p = u, q = v, 1, 1, 1; encrypted
+   * PKCS#8 when {@code password} is set, else plain PKCS#8) rewritten for ntpd 4.2.8p15: the
+   * server key with fields (n, u, b, u, v, 1, 1, 1), the client parameters with (n, b, b, 1, 1, 1,
+   * 1, 1); written as unencrypted PKCS#8 ({@code PRIVATE KEY}) under the same two header lines.
+   */
+  static String repairedGqFile(String text, String password, boolean server) throws Exception {
+    String header = text.substring(0, text.indexOf("-----BEGIN"));
+    Object pem;
+    try (PEMParser parser = new PEMParser(new StringReader(text))) {
+      pem = parser.readObject();
+    }
+    PrivateKeyInfo info;
+    if (pem instanceof PKCS8EncryptedPrivateKeyInfo enc) {
+      info = enc.decryptPrivateKeyInfo(
+          new JceOpenSSLPKCS8DecryptorProviderBuilder()
+              .setProvider(new BouncyCastleProvider())
+              .build(password.toCharArray()));
+    } else if (pem instanceof PrivateKeyInfo plain) {
+      info = plain;
+    } else {
+      throw new IOException("expected a PKCS#8 key, got " + pem);
+    }
+    // raw fields: ntp-keygen's RSA keys are deliberately inconsistent, so no key factory here
+    org.bouncycastle.asn1.ASN1Sequence seq =
+        org.bouncycastle.asn1.ASN1Sequence.getInstance(info.parsePrivateKey());
+    BigInteger[] f = new BigInteger[seq.size()];
+    for (int i = 0; i < f.length; i++) {
+      f[i] = ASN1Integer.getInstance(seq.getObjectAt(i)).getValue();
+    }
+    if (f.length != 9) {
+      throw new IOException("RSAPrivateKey with " + f.length + " fields");
+    }
+    BigInteger n = f[1];
+    BigInteger e = f[2];
+    BigInteger p = f[4];
+    BigInteger q = f[5];
+    BigInteger one = BigInteger.ONE;
+    BigInteger[] out;
+    if (server) {
+      BigInteger b = e;
+      BigInteger u = p;
+      BigInteger v = q;
+      if (!u.modInverse(n).modPow(b, n).equals(v)) {
+        throw new IOException("not a GQ server key (v != (u^-1)^b mod n)");
+      }
+      out = new BigInteger[] {BigInteger.ZERO, n, u, b, u, v, one, one, one};
+    } else {
+      if (!p.equals(one) || !q.equals(one)) {
+        throw new IOException("not a GQ parameter file (p, q != 1)");
+      }
+      out = new BigInteger[] {BigInteger.ZERO, n, e, e, one, one, one, one, one};
+    }
+    ASN1EncodableVector v = new ASN1EncodableVector();
+    for (BigInteger x : out) {
+      v.add(new ASN1Integer(x));
+    }
+    PrivateKeyInfo repaired =
+        new PrivateKeyInfo(
+            new org.bouncycastle.asn1.x509.AlgorithmIdentifier(
+                org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers.rsaEncryption,
+                org.bouncycastle.asn1.DERNull.INSTANCE),
+            new DERSequence(v));
+    StringWriter sw = new StringWriter();
+    try (PemWriter w = new PemWriter(sw)) {
+      w.writeObject(new PemObject("PRIVATE KEY", repaired.getEncoded("DER")));
+    }
+    return header + sw;
   }
 
   /**

@@ -106,6 +106,22 @@ public final class Ntpd {
     process = ns.start("ntpd " + name, argv, dir, ref.environment(), dir.resolve("ntpd-stdout.txt"));
   }
 
+  /** Waits until ntpd says it is synchronized (orphan mode: leap=00), so it signs its values. */
+  public void awaitSynchronized(Duration max) throws InterruptedException {
+    long deadline = System.nanoTime() + max.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (!isRunning()) {
+        throw new IllegalStateException(this + " exited at start-up:\n" + logTail(30));
+      }
+      if (sysVars().get("leap").map("00"::equals).orElse(false)) {
+        return;
+      }
+      Thread.sleep(250);
+    }
+    throw new IllegalStateException(this + " not synchronized (orphan) after " + max.toSeconds()
+        + " s; rv 0: " + sysVars() + "\n" + logTail(30));
+  }
+
   /** The running daemon, if started. */
   public Optional<NetnsProcess> process() {
     return Optional.ofNullable(process);

@@ -5,10 +5,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.stream.Stream;
 
 /**
@@ -120,10 +118,11 @@ public final class NtpdPairCase {
       client.configure(cc);
 
       server.start(debug);
-      awaitSynchronized(server, Duration.ofSeconds(20));
+      server.awaitSynchronized(Duration.ofSeconds(20));
       long t0 = System.nanoTime();
       client.start(debug);
-      Watch w = watch(client, server, t0);
+      FlagWatch.Result w =
+          FlagWatch.await(client, t0, timeout, poll, authenticatedSamples, server::isRunning);
 
       server.saveNtpqViews();
       client.saveNtpqViews();
@@ -138,114 +137,25 @@ public final class NtpdPairCase {
               family,
               keys.scheme(),
               keys.description(),
-              w.complete,
-              w.seconds,
-              w.flags,
-              w.reach,
-              w.reachable,
-              w.authAfter,
-              w.unauthAfter,
+              w.complete(),
+              w.seconds(),
+              w.flags(),
+              w.reach(),
+              w.reachable(),
+              w.authenticatedAfter(),
+              w.unauthenticatedAfter(),
               server.cryptostatsErrors(),
               clientErrors.stream().filter(l -> !defect.contains(l)).toList(),
               defect,
-              w.timeline,
+              w.timeline(),
               CryptoStats.steps(clientLines),
               runDir);
       Netns.writeAll(runDir.resolve("timeline.txt"),
           "# seconds since client start, client association flags, reach (octal)\n"
-              + String.join("\n", w.timeline) + "\n");
+              + String.join("\n", w.timeline()) + "\n");
       Netns.writeAll(runDir.resolve("result.txt"), r.report() + "\n");
       return r;
     }
-  }
-
-  private static final class Watch {
-    boolean complete;
-    double seconds = Double.NaN;
-    int flags = -1;
-    int reach = -1;
-    boolean reachable;
-    int authAfter;
-    int unauthAfter;
-    final List<String> timeline = new ArrayList<>();
-  }
-
-  /** Polls ntpq on the client until all flags (plus the wanted samples) or the time limit. */
-  private Watch watch(Ntpd client, Ntpd server, long t0) throws InterruptedException {
-    Watch w = new Watch();
-    String last = "";
-    double completeEpoch = 0;
-    long deadline = t0 + timeout.toNanos();
-    long sampleDeadline = Long.MAX_VALUE;
-    while (true) {
-      double el = (System.nanoTime() - t0) / 1e9;
-      if (!client.isRunning() || !server.isRunning()) {
-        w.timeline.add(String.format(Locale.ROOT, "%.1f daemon exited: %s%s", el,
-            client.isRunning() ? "" : "client ", server.isRunning() ? "" : "server"));
-        return w;
-      }
-      List<NtpqAssociation> as = client.associations();
-      if (!as.isEmpty()) {
-        NtpqAssociation a = as.get(0);
-        NtpqVars v = client.peerVars(a.assid());
-        if (!v.isEmpty()) {
-          w.flags = v.flags();
-          w.reach = v.reach();
-          w.reachable = a.reachable() && w.reach > 0;
-          String state = AutokeyFlags.describe(w.flags) + " reach=" + Integer.toOctalString(
-              Math.max(0, w.reach));
-          if (!state.equals(last)) {
-            w.timeline.add(String.format(Locale.ROOT, "%.1f %s", el, state));
-            last = state;
-          }
-          if (!w.complete && AutokeyFlags.complete(w.flags) && w.reachable) {
-            w.complete = true;
-            w.seconds = Math.round(el * 10) / 10.0;
-            completeEpoch = System.currentTimeMillis() / 1000.0;
-            w.timeline.add(String.format(Locale.ROOT, "complete %.1f", w.seconds));
-            // each further sample costs one poll interval; allow two extra polls of slack
-            sampleDeadline = System.nanoTime()
-                + Duration.ofSeconds((long) (authenticatedSamples + 2) << poll).toNanos();
-          }
-        }
-      }
-      if (w.complete) {
-        w.authAfter = 0;
-        w.unauthAfter = 0;
-        for (PeerStats.Sample s : PeerStats.read(client.dir().resolve("stats/peerstats"))) {
-          if (s.epochSeconds() > completeEpoch) {
-            if (s.authenticated()) {
-              w.authAfter++;
-            } else {
-              w.unauthAfter++;
-            }
-          }
-        }
-        if (w.authAfter >= authenticatedSamples || System.nanoTime() > sampleDeadline) {
-          return w;
-        }
-      } else if (System.nanoTime() > deadline) {
-        w.timeline.add(String.format(Locale.ROOT, "timeout %d", timeout.toSeconds()));
-        return w;
-      }
-      Thread.sleep(500);
-    }
-  }
-
-  /** Waits until ntpd says it is synchronized (orphan mode: leap=00), so it signs its values. */
-  private static void awaitSynchronized(Ntpd ntpd, Duration max) throws InterruptedException {
-    long deadline = System.nanoTime() + max.toNanos();
-    while (System.nanoTime() < deadline) {
-      if (!ntpd.isRunning()) {
-        throw new IllegalStateException(ntpd + " exited at start-up:\n" + ntpd.logTail(30));
-      }
-      if (ntpd.sysVars().get("leap").map("00"::equals).orElse(false)) {
-        return;
-      }
-      Thread.sleep(250);
-    }
-    throw new IllegalStateException(ntpd + " not synchronized (orphan) after " + max.toSeconds()
-        + " s; rv 0: " + ntpd.sysVars() + "\n" + ntpd.logTail(30));
   }
 
   private static void deleteTree(Path dir) {

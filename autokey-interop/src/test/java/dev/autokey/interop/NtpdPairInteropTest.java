@@ -25,7 +25,8 @@ class NtpdPairInteropTest {
     return Stream.of(
         Arguments.of("tc-ntpkeygen-v4", NtpKeygenKeys.tc(), IpFamily.IPV4),
         Arguments.of("tc-ntpkeygen-v6", NtpKeygenKeys.tc(), IpFamily.IPV6),
-        Arguments.of("iff-ntpkeygen-repaired-v4", NtpKeygenKeys.iffRepaired(), IpFamily.IPV4));
+        Arguments.of("iff-ntpkeygen-repaired-v4", NtpKeygenKeys.iffRepaired(), IpFamily.IPV4),
+        Arguments.of("gq-ntpkeygen-repaired-v4", NtpKeygenKeys.gqRepaired(), IpFamily.IPV4));
   }
 
   @ParameterizedTest(name = "{0}")

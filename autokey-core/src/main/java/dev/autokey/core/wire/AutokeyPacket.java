@@ -130,8 +130,8 @@ public final class AutokeyPacket {
       throw new BufferOverflowException();
     }
     header.writeTo(out);
-    for (ExtensionField f : fields) {
-      f.writeTo(out);
+    for (int i = 0; i < fields.size(); i++) { // indexed: no iterator allocation
+      fields.get(i).writeTo(out);
     }
     if (mac != null) {
       mac.writeTo(out);

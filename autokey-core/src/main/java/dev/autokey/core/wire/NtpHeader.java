@@ -109,12 +109,16 @@ public final class NtpHeader {
     return b;
   }
 
-  /** Writes the 48 bytes at {@code out}'s position and advances it. */
+  /** Writes the 48 bytes at {@code out}'s position and advances it; allocates nothing. */
   public void writeTo(ByteBuffer out) {
     if (out.remaining() < LENGTH) {
       throw new BufferOverflowException();
     }
-    out.put(buf.duplicate().clear());
+    int p = out.position();
+    for (int i = 0; i < LENGTH; i++) {
+      out.put(p + i, buf.get(i));
+    }
+    out.position(p + LENGTH);
   }
 
   /** Leap indicator (0..3). */

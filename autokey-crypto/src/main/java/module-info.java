@@ -8,6 +8,7 @@ module dev.autokey.crypto {
   requires com.google.common;
 
   exports dev.autokey.crypto.identity;
+  exports dev.autokey.crypto;
   exports dev.autokey.crypto.keygen;
   // Add "exports" for an API package when its first class lands.
   // dev.autokey.crypto.internal is deliberately never exported.

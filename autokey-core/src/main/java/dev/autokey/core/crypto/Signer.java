@@ -1,0 +1,27 @@
+package dev.autokey.core.crypto;
+
+import dev.autokey.core.AutokeyException;
+
+/**
+ * Signs extension-field values with the host's sign key (the private key of {@code
+ * ntpkey_sign_<host>}, else the host key) and the digest of the host certificate's signature
+ * algorithm, as ntpd's {@code EVP_SignFinal} does.
+ *
+ * <p>Implementations are immutable and thread-safe.
+ */
+public interface Signer {
+  /**
+   * Signs the bytes (normally {@link SignedBytes#of}).
+   *
+   * @return an RSA signature of exactly {@link #signatureLength()} bytes, or a DER DSA signature
+   *     of at most that many bytes
+   * @throws AutokeyException ({@code XEVNT_SIG}) if the provider fails
+   */
+  byte[] sign(byte[] signedBytes) throws AutokeyException;
+
+  /** ntpd's {@code EVP_PKEY_size}: modulus bytes for RSA, maximum DER length for DSA. */
+  int signatureLength();
+
+  /** The algorithm (key type and digest) used. */
+  SignatureAlgorithm algorithm();
+}

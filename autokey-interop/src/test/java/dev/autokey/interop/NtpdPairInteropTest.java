@@ -37,6 +37,23 @@ class NtpdPairInteropTest {
     InteropReport.assertAllFlags(r, SAMPLES);
   }
 
+  static Stream<Arguments> ourIdentityCases() {
+    return Stream.of(
+        Arguments.of("iff-ouridentity-v4", OurIdentityKeys.of(Scheme.IFF), IpFamily.IPV4),
+        Arguments.of("gq-ouridentity-v4", OurIdentityKeys.of(Scheme.GQ), IpFamily.IPV4),
+        Arguments.of("mv-ouridentity-v4", OurIdentityKeys.of(Scheme.MV), IpFamily.IPV4));
+  }
+
+  /** Identity files from our ntpd-usable writers (issue 5, point 3). */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("ourIdentityCases")
+  void ntpdPairWithOurIdentityFilesReachesAllFlags(String name, KeyMaterial keys,
+      IpFamily family) throws Exception {
+    PairResult r = NtpdPairCase.of(name, keys).family(family).authenticatedSamples(SAMPLES).run();
+    InteropReport.add(r);
+    InteropReport.assertAllFlags(r, SAMPLES);
+  }
+
   /** The control: the judge must be able to say no. ntpd cannot verify IFF with these files. */
   @Test
   void stockIffParametersAreRejectedByNtpd() throws Exception {

@@ -1,0 +1,2 @@
+/** Implementation details of {@code dev.autokey.net}; not exported. */
+package dev.autokey.net.internal;

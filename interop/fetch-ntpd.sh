@@ -12,7 +12,8 @@
 # ntpd reports 4.2.8p15, nothing is downloaded. Safe to call from several processes at once (flock).
 #
 # Debian tools the harness needs (iproute2, dpkg, debian-archive-keyring, util-linux's setpriv and
-# flock) are installed with apt-get when missing, so a bare bookworm machine works.
+# flock, tcpdump for the per-case capture) are installed with apt-get when missing, so a bare
+# bookworm machine works.
 #
 # DEST defaults to .interop-cache/ntpd-4.2.8p15 at the repository root (ignored by git).
 # Output: DEST/env (NTPD=, NTP_KEYGEN=, NTPQ=, LD_LIBRARY_PATH= lines, sourceable by sh and read by
@@ -41,6 +42,7 @@ command -v dpkg-deb >/dev/null 2>&1 || need+=(dpkg)
 command -v setpriv >/dev/null 2>&1 || need+=(util-linux)
 command -v flock >/dev/null 2>&1 || need+=(util-linux)
 command -v sha256sum >/dev/null 2>&1 || need+=(coreutils)
+command -v tcpdump >/dev/null 2>&1 || need+=(tcpdump)
 [ -r "$KEYRING" ] || need+=(debian-archive-keyring)
 if [ ${#need[@]} -gt 0 ]; then
     log "installing missing Debian packages: ${need[*]}"

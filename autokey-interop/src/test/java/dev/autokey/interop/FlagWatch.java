@@ -71,12 +71,22 @@ public final class FlagWatch {
             ntpd.isRunning() ? "another party of the case exited" : ntpd + " exited"));
         break;
       }
-      List<NtpqAssociation> as = ntpd.associations();
-      if (!as.isEmpty()) {
+      // one ntpq run per poll: "associations" and, once its ID is known, "rv ID" together
+      String out = assid == 0 ? ntpd.ntpq("associations")
+          : ntpd.ntpq("associations", "rv " + assid);
+      int cut = out.indexOf("associd=");
+      List<NtpqAssociation> as = NtpqAssociation.parseAll(cut < 0 ? out : out.substring(0, cut));
+      if (!as.isEmpty() && as.get(0).assid() != assid) {
+        assid = as.get(0).assid();
+        out = ntpd.ntpq("associations", "rv " + assid);
+        cut = out.indexOf("associd=");
+        as = NtpqAssociation.parseAll(cut < 0 ? out : out.substring(0, cut));
+      }
+      if (!as.isEmpty() && cut >= 0) {
         NtpqAssociation a = as.get(0);
-        NtpqVars v = ntpd.peerVars(a.assid());
-        if (!v.isEmpty()) {
-          assid = a.assid();
+        NtpqVars v = NtpqVars.parse(out.substring(cut));
+        if (!v.isEmpty() && v.get("associd").map(x -> x.equals(Integer.toString(a.assid())))
+            .orElse(false)) {
           flags = v.flags();
           reach = v.reach();
           reachable = a.reachable() && reach > 0;

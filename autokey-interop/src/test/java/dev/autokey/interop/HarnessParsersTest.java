@@ -140,6 +140,20 @@ class HarnessParsersTest {
   }
 
   @Test
+  void captureSummaryOfReferenceRuns() throws Exception {
+    CaptureSummary tc = CaptureSummary.of(TestData.path("captures/tc-client/capture.pcap"));
+    assertEquals(16, tc.packets(), tc.toString()); // README of the run: 16 NTP packets
+    assertEquals(List.of(), tc.undecodable());
+    assertEquals(16, tc.withMac());
+    assertEquals(1, tc.fieldCounts().get("CERT req"), tc.toString());
+    assertEquals(1, tc.fieldCounts().get("LEAP resp"), tc.toString());
+    CaptureSummary iff = CaptureSummary.of(TestData.path("captures/iff-client/capture.pcap"));
+    assertEquals(24, iff.packets(), iff.toString());
+    assertEquals(1, iff.fieldCounts().get("IFF resp"), iff.toString());
+    assertEquals(0, CaptureSummary.of(Path.of("/nonexistent/capture.pcap")).packets());
+  }
+
+  @Test
   void flagsWord() {
     assertFalse(AutokeyFlags.complete(-1));
     assertTrue(AutokeyFlags.complete(0x87f23));

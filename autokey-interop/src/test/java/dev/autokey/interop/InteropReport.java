@@ -16,7 +16,7 @@ public final class InteropReport {
   /** Header of the summary table. */
   public static final String HEADER =
       "| case | family | scheme | key files | s to all flags | client flags | auth samples after"
-          + " | cryptostats errors |\n|---|---|---|---|---|---|---|---|";
+          + " | cryptostats errors | packets |\n|---|---|---|---|---|---|---|---|---|";
 
   private static boolean started;
 
@@ -48,7 +48,7 @@ public final class InteropReport {
    * scheme bit in the server status, at least {@code minSamples} authenticated samples after all
    * flags and none unauthenticated, no error line in either cryptostats (except, on the client,
    * at most two identity retries caused by ntpd's own short-challenge defect, which are reported
-   * in the row).
+   * in the row), and every captured packet decodes with our wire codec.
    */
   public static void assertAllFlags(PairResult r, int minSamples) {
     String ctx = "\n" + r.report();
@@ -65,6 +65,9 @@ public final class InteropReport {
         () -> Assertions.assertEquals(0, r.unauthenticatedAfter(),
             "unauthenticated samples after all flags" + ctx),
         () -> Assertions.assertEquals(List.of(), r.serverErrors(), "server cryptostats" + ctx),
-        () -> Assertions.assertEquals(List.of(), r.clientErrors(), "client cryptostats" + ctx));
+        () -> Assertions.assertEquals(List.of(), r.clientErrors(), "client cryptostats" + ctx),
+        () -> Assertions.assertTrue(r.capture().packets() > 0, "nothing captured" + ctx),
+        () -> Assertions.assertEquals(List.of(), r.capture().undecodable(),
+            "captured ntpd packets our PacketCodec rejects" + ctx));
   }
 }

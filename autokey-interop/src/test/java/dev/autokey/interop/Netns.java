@@ -118,6 +118,38 @@ public final class Netns {
     return start(label, argv, dir, Map.of(), log);
   }
 
+  /**
+   * Starts {@code tcpdump} on this namespace's veth interface, writing every UDP port 123 packet
+   * to {@code pcap} (classic pcap, Ethernet frames, flushed per packet), and waits until it
+   * listens. Stop it with {@link NetnsProcess#close()} (SIGTERM: tcpdump closes the file).
+   */
+  public NetnsProcess capture(Path pcap) throws InterruptedException {
+    Path log = pcap.resolveSibling(pcap.getFileName() + ".log");
+    NetnsProcess p = start("tcpdump " + name,
+        List.of("tcpdump", "-i", iface, "-n", "-U", "-s", "0", "-Z", "root", "-w",
+            pcap.toString(), "udp", "port", "123"),
+        pcap.getParent(), Map.of(), log);
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (System.nanoTime() < deadline) {
+      if (!p.isAlive()) {
+        throw new IllegalStateException("tcpdump exited: " + read(log));
+      }
+      if (read(log).contains("listening on")) {
+        return p;
+      }
+      Thread.sleep(50);
+    }
+    throw new IllegalStateException("tcpdump not listening after 10 s: " + read(log));
+  }
+
+  private static String read(Path p) {
+    try {
+      return Files.exists(p) ? Files.readString(p) : "";
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** Processes started here and not yet stopped. */
   public List<NetnsProcess> processes() {
     return List.copyOf(processes);

@@ -19,6 +19,7 @@ import java.util.stream.Stream;
  *
  * <p>Run folder: {@code <runs>/<name>/} with {@code server/} and {@code client/} (ntp.conf,
  * keys/, stats/, ntpd.log, ntpq views), {@code exported/}, {@code keygen.log},
+ * {@code capture.pcap} (UDP port 123 on the server's veth end),
  * {@code timeline.txt} and {@code result.txt}.
  */
 public final class NtpdPairCase {
@@ -117,6 +118,7 @@ public final class NtpdPairCase {
       server.configure(sc);
       client.configure(cc);
 
+      NetnsProcess capture = net.server().capture(runDir.resolve("capture.pcap"));
       server.start(debug);
       server.awaitSynchronized(Duration.ofSeconds(20));
       long t0 = System.nanoTime();
@@ -128,6 +130,7 @@ public final class NtpdPairCase {
       client.saveNtpqViews();
       server.stop();
       client.stop();
+      capture.close();
       List<String> clientLines = CryptoStats.lines(client.cryptostats());
       List<String> clientErrors = CryptoStats.errorLines(clientLines);
       List<String> defect = CryptoStats.challengeDefectLines(clientLines);
@@ -149,6 +152,7 @@ public final class NtpdPairCase {
               defect,
               w.timeline(),
               CryptoStats.steps(clientLines),
+              CaptureSummary.of(runDir.resolve("capture.pcap")),
               runDir);
       Netns.writeAll(runDir.resolve("timeline.txt"),
           "# seconds since client start, client association flags, reach (octal)\n"

@@ -23,6 +23,7 @@ import java.util.Locale;
  *     and followed by a successful retry ({@link CryptoStats#challengeDefectLines})
  * @param timeline {@code seconds flags reach} each time the client's view changed
  * @param clientSteps Autokey steps from the client's cryptostats ({@code cert 9.0}, ...)
+ * @param capture the veth capture decoded with our wire codec
  * @param runDir folder holding configs, keys, logs, stats and ntpq views
  */
 public record PairResult(
@@ -42,13 +43,14 @@ public record PairResult(
     List<String> clientChallengeDefect,
     List<String> timeline,
     List<String> clientSteps,
+    CaptureSummary capture,
     java.nio.file.Path runDir) {
 
   /** One line for the summary table. */
   public String summaryRow() {
     return String.format(
         Locale.ROOT,
-        "| %s | %s | %s | %s | %s | %s | %d | %s |",
+        "| %s | %s | %s | %s | %s | %s | %d | %s | %d |",
         name,
         family == IpFamily.IPV4 ? "IPv4" : "IPv6",
         scheme,
@@ -59,7 +61,8 @@ public record PairResult(
         (serverErrors.size() + clientErrors.size())
             + (clientChallengeDefect.isEmpty()
                 ? ""
-                : " (+" + clientChallengeDefect.size() + " retried short challenge)"));
+                : " (+" + clientChallengeDefect.size() + " retried short challenge)"),
+        capture.packets());
   }
 
   /** Everything, for a failure message. */
@@ -76,6 +79,7 @@ public record PairResult(
         + "  client cryptostats errors: " + clientErrors + "\n"
         + "  client lines of ntpd's short-challenge defect (retried, tolerated): "
         + clientChallengeDefect + "\n"
+        + "  capture (server veth, decoded by our PacketCodec): " + capture + "\n"
         + "  run folder: " + runDir;
   }
 }

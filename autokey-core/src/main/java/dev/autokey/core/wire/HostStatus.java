@@ -172,6 +172,6 @@ public final class HostStatus {
 
   @Override
   public String toString() {
-    return String.format(Locale.ROOT, "0x%08x%s", word() , flags());
+    return String.format(Locale.ROOT, "0x%08x%s", word(), flags());
   }
 }

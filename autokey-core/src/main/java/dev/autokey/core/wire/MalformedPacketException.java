@@ -3,6 +3,7 @@ package dev.autokey.core.wire;
 import dev.autokey.core.AutokeyException;
 import dev.autokey.core.XEvent;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Raised for every malformed Autokey packet, field or value. Carries the {@link XEvent} ntpd
@@ -138,6 +139,21 @@ public final class MalformedPacketException extends AutokeyException {
   /** Association ID of the offending field, unsigned, or -1. */
   public long fieldAssociationId() {
     return fieldAssociationId;
+  }
+
+  /**
+   * The 8-byte error response ntpd's server would send for the offending field: R and E bits, the
+   * field's version and opcode echoed (ntpd answers a version-3 CERT request with {@code
+   * 0xC3020008}), its association ID echoed. Empty if the exception is not about a field or the
+   * field's association ID could not be read.
+   */
+  public Optional<ExtensionField> fieldErrorResponse() {
+    if (fieldHeaderWord < 0 || fieldAssociationId < 0) {
+      return Optional.empty();
+    }
+    return Optional.of(ExtensionField.builder().response(true).error(true)
+        .version((int) ((fieldHeaderWord >>> 24) & 0x3F))
+        .opcode(Opcode.valueOf(fieldOpcode())).associationId(fieldAssociationId).build());
   }
 
   /** Opcode of the offending field, or -1 if the exception is not about a field. */

@@ -338,6 +338,14 @@ class WireBadInputTest {
     assertEquals(0xC2020008, reply.headerWord());
     assertArrayEquals(new byte[] {(byte) 0xC2, 2, 0, 8, 0, 0, 0x47, (byte) 0xCE},
         reply.toByteArray());
+    assertEquals(reply, x.fieldErrorResponse().orElseThrow());
+    // version 3 is echoed, as ntpd does (S10)
+    byte[] v3 = RawBytes.clientPacket().words(0x03020020L, 18382, 1, 1, 0x100).zeros(12).mac20()
+        .toByteArray();
+    assertEquals(0xC3020008, rejects(XEvent.LEN, Reason.VALUE_LENGTH_OVERRUN, v3)
+        .fieldErrorResponse().orElseThrow().headerWord());
+    assertTrue(rejects(XEvent.LEN, Reason.DATAGRAM_TOO_SHORT, new byte[10])
+        .fieldErrorResponse().isEmpty());
     // S4: vallen 0
     byte[] s4 = RawBytes.clientPacket().words(0x02020018L, 18382, 1, 1, 0, 0).mac20()
         .toByteArray();

@@ -1,8 +1,39 @@
 package dev.autokey.core.protocol;
 
+import dev.autokey.core.AutokeyException;
+import dev.autokey.core.XEvent;
+import dev.autokey.core.cert.CertificateCache;
+import dev.autokey.core.cert.CertificateInfo;
+import dev.autokey.core.cert.CertificateTrail;
+import dev.autokey.core.crypto.SignatureAlgorithm;
+import dev.autokey.core.crypto.SignatureVerifier;
+import dev.autokey.core.identity.IdentityChallenge;
+import dev.autokey.core.identity.IdentityClient;
+import dev.autokey.core.identity.IdentityScheme;
+import dev.autokey.core.keys.AddressPair;
+import dev.autokey.core.keys.CookieRules;
+import dev.autokey.core.keys.KeyList;
+import dev.autokey.core.keys.KeyListParameters;
+import dev.autokey.core.keys.KeyingMode;
+import dev.autokey.core.keys.MacResult;
+import dev.autokey.core.keys.SessionKeyEngine;
+import dev.autokey.core.wire.AutokeyPacket;
+import dev.autokey.core.wire.ExtensionField;
+import dev.autokey.core.wire.ExtensionField.AutoValues;
+import dev.autokey.core.wire.HostStatus;
+import dev.autokey.core.wire.HostStatus.Flag;
+import dev.autokey.core.wire.MacField;
+import dev.autokey.core.wire.MalformedPacketException;
 import dev.autokey.core.wire.NtpHeader;
+import dev.autokey.core.wire.Opcode;
+import dev.autokey.core.wire.PacketChecks;
+import dev.autokey.core.wire.PacketCodec;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
 
 /**
  * One association's Autokey state machine (AUTOKEY-WIRE §11): client, symmetric active/passive,
@@ -14,29 +45,184 @@ import java.nio.ByteBuffer;
  * the peer with both addresses and its receive time to {@link #receive}; the {@link Verdict} says
  * whether the packet is usable for time. Timers: call {@link #onTimer} at {@link #nextDeadline}.
  * Not thread-safe.
+ *
+ * <p>Differences from ntpd 4.2.8p15, all deliberate: the peer's status word is masked to {@code
+ * 0xFFFF00F3} before it is stored (ntpd copies the progress bits, AUTOKEY-WIRE §3.1); a reply's
+ * origin timestamp must match before its fields are processed (§1.1); packets carrying extension
+ * fields are never time samples (SECURITY T38); a SIGN response must certify the own name and key;
+ * CERT response signatures are checked once the peer's key is known.
  */
 public final class Association {
-  private Association() {}
+  private static final int PROGRESS_MASK = HostStatus.CLIENT_STATE_MASK;
+  private static final byte[] EMPTY = new byte[0];
+
+  private final AutokeyHost host;
+  private final Mode mode;
+  private final long associd;
+  private final InetAddress local;
+  private final InetAddress remote;
+  private final AddressPair outbound;
+  private final AddressPair inbound;
+  private final Optional<String> ident;
+
+  // ---- Autokey state (cleared by restart) ----
+  private long crypto; // peer status (masked) | progress bits; 0 = nothing received
+  private long assoc; // remote association ID
+  private IdentityScheme scheme;
+  private IdentityClient identityClient;
+  private IdentityChallenge challenge;
+  private CertificateTrail trail;
+  private CertificateInfo trustedRoot;
+  private SignatureVerifier pkey;
+  private int peerNid;
+  private String issuer;
+  private int cookie;
+  private int hcookie;
+  private long autoTs;
+  private long autoFs;
+  private AutoValues peerAuto;
+  private long leapTai;
+
+  // ---- transmit state ----
+  private KeyList keyList;
+  private KeyList.Cursor cursor;
+  private long keyListBorn;
+  private int keyListPoll = -1;
+  private int lastKeyId;
+  private long lastXmt;
+  private long lastRxXmt;
+  private boolean transmitted;
+  private long refreshAt = NtpTime.NEVER;
+  private long keyAgeAt = NtpTime.NEVER;
+  private ExtensionField autoPush;
+
+  Association(AutokeyHost host, Mode mode, InetAddress local, InetAddress remote,
+      InetAddress broadcast, Optional<String> ident) {
+    this.host = Objects.requireNonNull(host, "host");
+    this.mode = Objects.requireNonNull(mode, "mode");
+    Objects.requireNonNull(local, "local");
+    Objects.requireNonNull(remote, "remote");
+    if (!AutokeyHost.sameFamily(local, remote)) {
+      throw new IllegalArgumentException("local " + local + " and remote " + remote
+          + " are of different address families");
+    }
+    this.local = local;
+    this.remote = remote;
+    this.outbound = AddressPair.of(local, remote);
+    this.inbound = AddressPair.of(remote, local);
+    this.ident = Objects.requireNonNull(ident, "ident");
+    this.associd = host.allocateAssociationId();
+  }
+
+  // ================================================================ public API
+
+  /** The local association ID. */
+  public long associationId() {
+    return associd;
+  }
+
+  /** The association's mode. */
+  public Mode mode() {
+    return mode;
+  }
+
+  /** The remote address. */
+  public InetAddress remote() {
+    return remote;
+  }
+
+  /** The local address. */
+  public InetAddress local() {
+    return local;
+  }
+
+  /** The status word: peer status bits plus the progress flags lit so far. */
+  public long flags() {
+    return crypto;
+  }
+
+  /** Whether a progress flag is lit. */
+  public boolean has(Flag flag) {
+    return (crypto & flag.bit()) != 0;
+  }
+
+  /** Whether all seven progress flags are lit. */
+  public boolean allFlags() {
+    return (crypto & PROGRESS_MASK) == PROGRESS_MASK;
+  }
+
+  /** Whether PROV is lit (packets may be used for time). */
+  public boolean isProventic() {
+    return has(Flag.PROV);
+  }
+
+  /** The identity scheme chosen from the peer's status word, once known. */
+  public Optional<IdentityScheme> identityScheme() {
+    return Optional.ofNullable(scheme);
+  }
+
+  /** The certificate trail walked so far (first = the peer's certificate). */
+  public java.util.List<CertificateInfo> trail() {
+    return trail == null ? java.util.List.of() : trail.chain();
+  }
+
+  /** The TAI offset from the last LEAP response (0 if none). */
+  public long taiOffset() {
+    return leapTai;
+  }
+
+  /** The key ID of the last transmission (0 before the first). */
+  public long lastKeyId() {
+    return lastKeyId & 0xFFFF_FFFFL;
+  }
 
   /**
-   * Builds the datagram for the next transmission: {@code header}, then at most one response (to
-   * a queued symmetric request) and one request, then the MAC.
+   * Builds the datagram for the next transmission: {@code header}, then the request the protocol
+   * needs next (if any), then the MAC.
    *
-   * @param header the NTP header the caller built
+   * @param header the NTP header the caller built (its transmit timestamp is remembered for the
+   *     origin check of the reply; its poll field sets key-list lifetimes)
    * @param now current time (NTP 64-bit)
    * @return the datagram to send
    */
   public byte[] prepareTransmit(NtpHeader header, long now) {
-    throw new UnsupportedOperationException("not implemented yet");
+    ByteBuffer out = ByteBuffer.allocate(2120);
+    int n = prepareTransmit(header, now, out);
+    byte[] d = new byte[n];
+    out.flip();
+    out.get(d);
+    return d;
   }
 
   /**
    * As {@link #prepareTransmit(NtpHeader, long)}, writing into {@code out} at its position.
    *
    * @return the number of bytes written
+   * @throws java.nio.BufferOverflowException if {@code out} has less room than the datagram
    */
   public int prepareTransmit(NtpHeader header, long now, ByteBuffer out) {
-    throw new UnsupportedOperationException("not implemented yet");
+    Objects.requireNonNull(header, "header");
+    Objects.requireNonNull(out, "out");
+    runTimers(now);
+    ExtensionField request = nextRequest(now);
+    int poll = Math.max(0, Math.min(KeyListParameters.MAX_POLL, header.poll()));
+    int keyId = nextKeyId(poll, now);
+    int efLen = request == null ? 0 : request.length();
+    SessionKeyEngine e = host.engine();
+    int total = NtpHeader.LENGTH + efLen + e.macLength();
+    byte[] buf = new byte[total];
+    ByteBuffer b = ByteBuffer.wrap(buf);
+    header.writeTo(b);
+    if (request != null) {
+      request.writeTo(b);
+    }
+    int macCookie = CookieRules.macCookie(keying(), request != null, has(Flag.COOK) ? cookie : 0);
+    e.computeMac(outbound, keyId, macCookie, buf, 0, NtpHeader.LENGTH + efLen);
+    lastKeyId = keyId;
+    lastXmt = header.transmitTimestamp();
+    transmitted = true;
+    out.put(buf);
+    return total;
   }
 
   /**
@@ -53,31 +239,550 @@ public final class Association {
    */
   public Verdict receive(byte[] buf, int off, int len, InetAddress source,
       InetAddress destination, long rxTime) {
-    throw new UnsupportedOperationException("not implemented yet");
+    Objects.requireNonNull(source, "source");
+    Objects.requireNonNull(destination, "destination");
+    Objects.checkFromIndexSize(off, len, buf.length);
+    runTimers(rxTime);
+    if (!source.equals(remote)) {
+      return Verdict.ignored(Verdict.Cause.NOT_OURS, false, crypto, 0,
+          "from " + source.getHostAddress() + ", not " + remote.getHostAddress());
+    }
+    AutokeyPacket p;
+    try {
+      p = PacketCodec.ntpd().decode(buf, off, len);
+    } catch (MalformedPacketException ex) {
+      return Verdict.rejected(Verdict.Cause.MALFORMED, ex.event(), false, crypto, 0,
+          ex.getMessage());
+    }
+    NtpHeader h = p.header();
+    if (h.mode() != NtpHeader.MODE_SERVER) {
+      return Verdict.ignored(Verdict.Cause.NOT_OURS, false, crypto, 0, "NTP mode " + h.mode());
+    }
+    if (p.isCryptoNak()) {
+      return cryptoNak(p, len, rxTime);
+    }
+    Optional<MacField> macOpt = p.mac();
+    if (macOpt.isEmpty() || !macOpt.get().isAutokeyKeyId()) {
+      return Verdict.rejected(Verdict.Cause.NO_AUTOKEY_MAC, XEvent.OK, false, crypto,
+          macOpt.map(MacField::keyId).orElse(0L), "no Autokey MAC");
+    }
+    long keyId = macOpt.get().keyId();
+    if (!transmitted || h.originTimestamp() != lastXmt) {
+      return Verdict.rejected(Verdict.Cause.BAD_ORIGIN, XEvent.OK, false, crypto, keyId,
+          "origin timestamp does not match the last transmission");
+    }
+    if (keyId != (lastKeyId & 0xFFFF_FFFFL)) {
+      return Verdict.rejected(Verdict.Cause.BAD_KEY_ID, XEvent.OK, false, crypto, keyId,
+          "reply key ID " + AutokeyHost.hex(keyId) + " is not ours " + AutokeyHost.hex(lastKeyId));
+    }
+    boolean hasFields = !p.fields().isEmpty();
+    int macCookie = CookieRules.macCookie(keying(), hasFields, has(Flag.COOK) ? cookie : 0);
+    MacResult mr = host.engine().verifyMac(inbound, macCookie, buf, off, len, p.macOffset());
+    if (!mr.isValid()) {
+      return Verdict.rejected(Verdict.Cause.BAD_MAC, XEvent.OK, false, crypto, keyId,
+          "MAC " + mr);
+    }
+    if (h.transmitTimestamp() == lastRxXmt) {
+      return Verdict.ignored(Verdict.Cause.DUPLICATE, false, crypto, keyId, "duplicate");
+    }
+    lastRxXmt = h.transmitTimestamp();
+    // Group-name rule (AUTOKEY-WIRE §11.8), before any field is processed.
+    if (hasFields && host.group().isPresent()
+        && host.config().groupRule() == AutokeyConfig.GroupRule.NTPD) {
+      try {
+        for (String g : PacketChecks.assocGroupPreCheck(p)) {
+          if (!g.equals(host.group().get()) && !ident.map(g::equals).orElse(false)) {
+            return Verdict.ignored(Verdict.Cause.GROUP, false, crypto, keyId,
+                "foreign group " + g);
+          }
+        }
+      } catch (MalformedPacketException ex) {
+        return Verdict.ignored(Verdict.Cause.GROUP, false, crypto, keyId, ex.getMessage());
+      }
+    }
+    for (ExtensionField f : p.fields()) {
+      try {
+        handleResponse(f, h, rxTime);
+      } catch (AutokeyException ex) {
+        return fieldError(f, ex, rxTime, keyId);
+      }
+    }
+    if (!hasFields && isProventic()) {
+      return Verdict.accepted(crypto, keyId);
+    }
+    return Verdict.authentic(crypto, keyId,
+        hasFields ? "Autokey exchange" : "not proventic yet");
   }
 
   /** The earliest time {@link #onTimer} must be called, or {@link NtpTime#NEVER}. */
   public long nextDeadline() {
-    throw new UnsupportedOperationException("not implemented yet");
+    return NtpTime.earlier(refreshAt, keyAgeAt);
   }
 
-  /** Runs the due timers (key-list ageing, refresh, retransmission state). */
+  /** Runs the due timers (key-list ageing and protocol refresh). */
   public void onTimer(long now) {
-    throw new UnsupportedOperationException("not implemented yet");
+    runTimers(now);
   }
 
-  /** The association's mode. */
-  public Mode mode() {
-    throw new UnsupportedOperationException("not implemented yet");
+  @Override
+  public String toString() {
+    return "Association[" + mode + " " + associd + " " + local.getHostAddress() + " -> "
+        + remote.getHostAddress() + String.format(Locale.ROOT, " flags=0x%08x]", crypto);
   }
 
-  /** The status word: peer status bits plus the progress flags lit so far. */
-  public long flags() {
-    throw new UnsupportedOperationException("not implemented yet");
+  /** The signed AUTO response of the current key list (broadcast and symmetric modes). */
+  Optional<ExtensionField> publishedAutoResponse() {
+    return Optional.ofNullable(autoPush);
   }
 
-  /** Whether PROV is lit (packets may be used for time). */
-  public boolean isProventic() {
-    throw new UnsupportedOperationException("not implemented yet");
+  // ================================================================ timers
+
+  private void runTimers(long now) {
+    if (NtpTime.due(refreshAt, now)) {
+      host.emit(ProtocolEvent.Type.REFRESH, now, remote, associd, XEvent.OK, "crypto refresh");
+      restart(now, "refresh");
+    }
+    if (NtpTime.due(keyAgeAt, now)) {
+      // ntpd's key ageing: the next transmission makes a new list.
+      destroyKeyList();
+    }
+  }
+
+  private void restart(long now, String why) {
+    crypto = 0;
+    assoc = 0;
+    scheme = null;
+    identityClient = null;
+    challenge = null;
+    trail = null;
+    trustedRoot = null;
+    pkey = null;
+    peerNid = 0;
+    issuer = null;
+    cookie = 0;
+    hcookie = 0;
+    autoTs = 0;
+    autoFs = 0;
+    peerAuto = null;
+    leapTai = 0;
+    destroyKeyList();
+    refreshAt = NtpTime.plusSeconds(now, 1L << host.config().refresh());
+    host.emit(ProtocolEvent.Type.RESTART, now, remote, associd, XEvent.OK, "restart " + why);
+  }
+
+  private void destroyKeyList() {
+    keyList = null;
+    cursor = null;
+    keyAgeAt = NtpTime.NEVER;
+  }
+
+  // ================================================================ transmit
+
+  private KeyingMode keying() {
+    return mode == Mode.SYMMETRIC_ACTIVE || mode == Mode.SYMMETRIC_PASSIVE
+        ? KeyingMode.SYMMETRIC : KeyingMode.CLIENT_SERVER;
+  }
+
+  private int nextKeyId(int poll, long now) {
+    long secs = NtpTime.seconds(now);
+    if (keyList != null && poll != keyListPoll) {
+      destroyKeyList(); // ntpd poll_update
+    }
+    if (keyList != null && cursor.hasNext()) {
+      int index = cursor.remaining() - 1;
+      if (secs - keyListBorn > keyList.lifetimeSeconds(index)) {
+        destroyKeyList(); // the next key has expired
+      }
+    }
+    if (keyList == null || !cursor.hasNext()) {
+      KeyListParameters params = new KeyListParameters(poll, host.config().automax(),
+          host.isSynchronised());
+      int listCookie = CookieRules.chainCookie(keying(), has(Flag.COOK) ? cookie : 0);
+      keyList = KeyList.generate(host.engine(), outbound, listCookie, params, host.random());
+      cursor = keyList.cursor();
+      keyListBorn = secs;
+      keyListPoll = poll;
+      keyAgeAt = NtpTime.plusSeconds(now, 1L << host.config().automax());
+      if (refreshAt == NtpTime.NEVER) {
+        refreshAt = NtpTime.plusSeconds(now, 1L << host.config().refresh());
+      }
+      host.emit(ProtocolEvent.Type.KEY_LIST_REGENERATED, now, remote, associd, XEvent.OK,
+          "keylist " + keyList.size() + " keys, values " + keyList.autokeyValues());
+    }
+    return cursor.nextKeyId();
+  }
+
+  private ExtensionField nextRequest(long now) {
+    CryptoSuite s = host.suite();
+    long upd = host.signatureUpdateTime();
+    try {
+      if (crypto == 0) {
+        return ExtensionField.assoc(false, associd, upd, host.status(), host.hostName());
+      }
+      if (!has(Flag.CERT)) {
+        return ExtensionField.certRequest(associd, host.cryptoTime(now), upd, issuer);
+      }
+      if (!has(Flag.VRFY)) {
+        if (identityClient == null) {
+          return null; // ntpd: no parameters for the advertised scheme — stall
+        }
+        challenge = identityClient.challenge(host.random());
+        long ts = host.cryptoTime(now);
+        long fs = identityClient.filestamp();
+        byte[] sig = host.isSynchronised() ? host.sign(ts, fs, challenge.value()) : EMPTY;
+        return ExtensionField.identityRequest(Opcode.valueOf(scheme.opcode()), associd, ts, fs,
+            challenge.value(), sig);
+      }
+      if (!has(Flag.COOK)) {
+        byte[] pub = s.cookieCipher().publicKeyPkcs1();
+        long fs = s.hostKeyFilestamp();
+        byte[] sig = upd != 0 ? host.cachedSignature("cook", upd, fs, pub) : EMPTY;
+        return ExtensionField.cookRequest(associd, upd, fs, pub, sig);
+      }
+      if (!has(Flag.AUTO)) {
+        return ExtensionField.autoRequest(assoc);
+      }
+      if (!host.isSynchronised()) {
+        return null;
+      }
+      if (!has(Flag.SIGN)) {
+        CertificateInfo own = host.ownCertificate();
+        if (!own.validAt(NtpTime.seconds(now))) {
+          host.emit(ProtocolEvent.Type.ERROR, now, remote, associd, XEvent.PER,
+              CryptostatsFormatter.errorText(0x02060000L, associd, XEvent.PER));
+          return null;
+        }
+        byte[] der = own.der();
+        byte[] sig = host.cachedSignature("sign", upd, own.filestamp(), der);
+        return ExtensionField.signRequest(associd, upd, own.filestamp(), der, sig);
+      }
+      if (!has(Flag.LEAP)) {
+        return ExtensionField.leapRequest(associd);
+      }
+      return null;
+    } catch (AutokeyException ex) {
+      host.emit(ProtocolEvent.Type.ERROR, now, remote, associd, ex.event(),
+          "request not sent: " + ex.getMessage());
+      return null;
+    }
+  }
+
+  // ================================================================ receive
+
+  private Verdict cryptoNak(AutokeyPacket p, int len, long now) {
+    boolean valid = len == NtpHeader.LENGTH + 4 && transmitted
+        && p.header().originTimestamp() == lastXmt && crypto != 0;
+    if (!valid) {
+      return Verdict.ignored(Verdict.Cause.STRAY_CRYPTO_NAK, false, crypto, 0,
+          "crypto-NAK ignored");
+    }
+    if (host.config().resetOnCryptoNak()) {
+      restart(now, "crypto-NAK");
+      return Verdict.ignored(Verdict.Cause.CRYPTO_NAK, true, crypto, 0, "crypto-NAK: reset");
+    }
+    return Verdict.ignored(Verdict.Cause.CRYPTO_NAK, false, crypto, 0, "crypto-NAK");
+  }
+
+  private Verdict fieldError(ExtensionField f, AutokeyException ex, long now, long keyId) {
+    XEvent e = ex.event();
+    host.emit(ProtocolEvent.Type.ERROR, now, remote, associd, e,
+        CryptostatsFormatter.errorText(f.headerWord() & 0xFFFF_FFFFL, f.associationId(), e));
+    boolean restart = e == XEvent.ERR;
+    if (restart) {
+      restart(now, "protocol error");
+    }
+    return Verdict.rejected(Verdict.Cause.PROTOCOL, e, restart, crypto, keyId,
+        f.opcode() + ": " + ex.getMessage());
+  }
+
+  private void light(Flag f, long now) {
+    if ((crypto & f.bit()) == 0) {
+      crypto |= f.bit();
+      host.emit(ProtocolEvent.Type.FLAG_LIT, now, remote, associd, XEvent.OK,
+          "flag " + f.name().toLowerCase(Locale.ROOT));
+    }
+  }
+
+  private void handleResponse(ExtensionField f, NtpHeader h, long now) throws AutokeyException {
+    if (PacketChecks.isProtocolError(f) || !f.isResponse()) {
+      throw new AutokeyException(XEvent.ERR, "protocol error in " + f.opcode()
+          + (f.isError() ? " (error response)" : "") + (f.isResponse() ? "" : " (request)"));
+    }
+    Opcode op = f.opcode();
+    if (op.equals(Opcode.ASSOC)) {
+      assocResponse(f, h, now);
+      return;
+    }
+    if (crypto == 0) {
+      throw new AutokeyException(XEvent.ERR, op + " response before ASSOC");
+    }
+    if (op.equals(Opcode.CERT)) {
+      certResponse(f, now);
+    } else if (op.isIdentity()) {
+      identityResponse(f, now);
+    } else if (op.equals(Opcode.COOK)) {
+      cookResponse(f, now);
+    } else if (op.equals(Opcode.AUTO)) {
+      autoResponse(f, now);
+    } else if (op.equals(Opcode.SIGN)) {
+      signResponse(f, now);
+    } else if (op.equals(Opcode.LEAP)) {
+      leapResponse(f, now);
+    } else {
+      throw new AutokeyException(XEvent.ERR, "unexpected " + op + " response");
+    }
+  }
+
+  private void assocResponse(ExtensionField f, NtpHeader h, long now) throws AutokeyException {
+    if (crypto != 0) {
+      if (f.associationId() != assoc) {
+        throw new AutokeyException(XEvent.ERR, "ASSOC with association ID " + f.associationId()
+            + ", stored " + assoc);
+      }
+      return; // duplicate
+    }
+    if (!f.isValueForm()) {
+      throw new AutokeyException(XEvent.LEN, "short ASSOC response");
+    }
+    String name = f.assocHostName();
+    HostStatus status = f.assocStatus().maskedForReceive();
+    long word = status.word();
+    boolean localPrivate = host.ownCertificate().isPrivate();
+    IdentityScheme sch = IdentityScheme.select(word, localPrivate, ident.isPresent());
+    int nid = status.nid();
+    if (SignatureAlgorithm.ofNid(nid).isEmpty()) {
+      throw new AutokeyException(XEvent.MD, "unsupported signature NID " + nid);
+    }
+    scheme = sch;
+    peerNid = nid;
+    assoc = f.associationId();
+    long c = word;
+    if (h.mode() == NtpHeader.MODE_SERVER) {
+      c |= Flag.AUTO.bit();
+    }
+    if (!status.has(Flag.TAI)) {
+      c |= Flag.LEAP.bit();
+    }
+    if (sch == IdentityScheme.PC) {
+      c |= Flag.CERT.bit() | Flag.VRFY.bit() | Flag.SIGN.bit();
+      pkey = host.suite().verifier(host.ownCertificate().publicKey(), host.ownCertificate().nid());
+    }
+    hcookie = host.random().nextInt();
+    issuer = name;
+    trail = new CertificateTrail(host.suite().certificateCodec(), name,
+        host.config().maxTrailLength());
+    crypto = c;
+    if (refreshAt == NtpTime.NEVER) {
+      refreshAt = NtpTime.plusSeconds(now, 1L << host.config().refresh());
+    }
+    host.emit(ProtocolEvent.Type.ASSOCIATED, now, remote, associd, XEvent.OK,
+        "assoc " + associd + " " + assoc + " host " + name + " "
+            + SignatureAlgorithm.ofNid(nid).map(SignatureAlgorithm::opensslName).orElse("?"));
+  }
+
+  /**
+   * ntpd's {@code crypto_verify} (AUTOKEY-WIRE §5.2), plus the signature check for CERT once a
+   * key is known.
+   */
+  private void verify(ExtensionField f, boolean signed, boolean autoReplay, long now)
+      throws AutokeyException {
+    if (f.isError()) {
+      throw new AutokeyException(XEvent.ERR, "error response");
+    }
+    if (!f.isValueForm()) {
+      throw new AutokeyException(XEvent.LEN, f.opcode() + " response shorter than 24 bytes");
+    }
+    long expectedAssoc = associd;
+    if (f.associationId() != expectedAssoc) {
+      throw new AutokeyException(XEvent.ERR, "association ID " + f.associationId()
+          + " is not ours (" + expectedAssoc + ")");
+    }
+    long ts = f.timestamp();
+    long fs = f.filestamp();
+    if (ts == 0) {
+      throw new AutokeyException(XEvent.TSP, "timestamp 0");
+    }
+    if (Long.compareUnsigned(ts, fs) < 0) {
+      throw new AutokeyException(XEvent.TSP, "timestamp " + ts + " before filestamp " + fs);
+    }
+    if (autoReplay && autoTs != 0 && autoFs != 0) {
+      if (ts < autoTs) {
+        throw new AutokeyException(XEvent.TSP, "timestamp " + ts + " older than " + autoTs);
+      }
+      if (ts < autoFs || fs < autoFs) {
+        throw new AutokeyException(XEvent.FSP, "filestamp older than " + autoFs);
+      }
+    }
+    if (!signed) {
+      return;
+    }
+    if (f.signatureLength() == 0 || pkey == null) {
+      throw new AutokeyException(XEvent.ERR, "unsigned response or no peer key");
+    }
+    pkey.verify(f.signedBytes(), f.signature());
+    if (has(Flag.VRFY)) {
+      light(Flag.PROV, now);
+    }
+  }
+
+  private void certResponse(ExtensionField f, long now) throws AutokeyException {
+    if (!f.isValueForm()) {
+      return; // ntpd: short CERT response ignored, asked again next poll
+    }
+    if (has(Flag.CERT)) {
+      return;
+    }
+    // ntpd checks no CERT signature; we check it once the peer's key is known.
+    verify(f, false, false, now);
+    if (pkey != null && f.signatureLength() > 0) {
+      pkey.verify(f.signedBytes(), f.signature());
+    }
+    CertificateCache cache = host.certificates();
+    CertificateInfo y = cache.install(f.certificateDer(), f.filestamp(),
+        NtpTime.seconds(now)).certificate();
+    CertificateTrail.Step step;
+    try {
+      step = trail.accept(y);
+    } catch (AutokeyException ex) {
+      if (ex.event() == XEvent.VFY && !trail.chain().isEmpty()) {
+        cache.markBad(trail.chain().get(trail.chain().size() - 1));
+      }
+      throw ex;
+    }
+    if (pkey == null) {
+      pkey = host.suite().verifier(y.publicKey(), peerNid);
+    }
+    issuer = trail.nextSubject();
+    host.emit(ProtocolEvent.Type.CERTIFICATE_INSTALLED, now, remote, associd, XEvent.OK,
+        String.format(Locale.ROOT, "cert %s %s 0x%x %s (%d) fs %d", y.subject(), y.issuer(),
+            certFlags(y), y.algorithm().map(SignatureAlgorithm::opensslName).orElse("?"),
+            y.nid(), f.filestamp()));
+    host.signatureUpdate(now);
+    if (step == CertificateTrail.Step.TRUSTED) {
+      if (host.config().policy() == AutokeyConfig.Policy.STRICT && !pinned(y)) {
+        throw new AutokeyException(XEvent.CRT, "trusted certificate " + y.subject()
+            + " is not a pinned trust anchor (policy STRICT)");
+      }
+      trustedRoot = y;
+      light(Flag.CERT, now);
+      if (scheme == IdentityScheme.TC || scheme == null || !scheme.hasChallenge()) {
+        light(Flag.VRFY, now);
+      } else {
+        String g = ident.orElse("");
+        identityClient = host.suite().identityClient(scheme, g, y).orElse(null);
+        if (identityClient == null) {
+          host.emit(ProtocolEvent.Type.ERROR, now, remote, associd, XEvent.ID,
+              "no " + scheme + " parameters for group " + g + ": identity stalls");
+        }
+      }
+    }
+  }
+
+  private static int certFlags(CertificateInfo c) {
+    int flags = 0x1; // valid
+    if (c.trusted()) {
+      flags |= 0x4; // CERT_TRUST
+    }
+    if (c.isPrivate()) {
+      flags |= 0x8;
+    }
+    return flags;
+  }
+
+  private boolean pinned(CertificateInfo y) {
+    byte[] der = y.der();
+    byte[] key = y.publicKey().getEncoded();
+    for (byte[] anchor : host.config().trustAnchors()) {
+      if (MessageDigest.isEqual(anchor, der)) {
+        return true;
+      }
+      try {
+        CertificateInfo a = host.suite().certificateCodec().decode(anchor, 0);
+        if (a.subject().equals(y.subject())
+            && MessageDigest.isEqual(a.publicKey().getEncoded(), key)) {
+          return true;
+        }
+      } catch (AutokeyException ex) {
+        // an undecodable anchor pins nothing
+        continue;
+      }
+    }
+    return false;
+  }
+
+  private void identityResponse(ExtensionField f, long now) throws AutokeyException {
+    verify(f, true, false, now);
+    IdentityChallenge c = challenge;
+    challenge = null;
+    if (c == null || identityClient == null
+        || f.opcode().code() != identityClient.scheme().opcode()) {
+      throw new AutokeyException(XEvent.ID, "no outstanding " + f.opcode() + " challenge");
+    }
+    identityClient.verify(c, f.identityValue(), f.filestamp());
+    light(Flag.VRFY, now);
+    host.emit(ProtocolEvent.Type.FLAG_LIT, now, remote, associd, XEvent.OK,
+        scheme.name().toLowerCase(Locale.ROOT) + " " + trustedRoot.subject() + " fs "
+            + f.filestamp());
+  }
+
+  private void cookResponse(ExtensionField f, long now) throws AutokeyException {
+    verify(f, true, false, now);
+    byte[] ct = f.cookieCiphertext();
+    var cipher = host.suite().cookieCipher();
+    if (ct.length != cipher.ciphertextLength()) {
+      throw new AutokeyException(XEvent.CKY, "COOK value length " + ct.length
+          + " != own modulus length " + cipher.ciphertextLength());
+    }
+    int v = cipher.decrypt(ct);
+    cookie = keying() == KeyingMode.SYMMETRIC ? CookieRules.symmetricCookie(hcookie, v) : v;
+    destroyKeyList();
+    light(Flag.COOK, now);
+    host.emit(ProtocolEvent.Type.FLAG_LIT, now, remote, associd, XEvent.OK,
+        "cook ts " + f.timestamp() + " fs " + f.filestamp());
+  }
+
+  private void autoResponse(ExtensionField f, long now) throws AutokeyException {
+    verify(f, true, true, now);
+    AutoValues v = f.autoValues();
+    peerAuto = v;
+    autoTs = f.timestamp();
+    autoFs = f.filestamp();
+    light(Flag.AUTO, now);
+  }
+
+  private void signResponse(ExtensionField f, long now) throws AutokeyException {
+    verify(f, true, false, now);
+    CertificateInfo own = host.ownCertificate();
+    CertificateInfo got = host.suite().certificateCodec().decode(f.certificateDer(),
+        f.filestamp());
+    if (!got.subject().equals(own.subject())
+        || !MessageDigest.isEqual(got.publicKey().getEncoded(), own.publicKey().getEncoded())) {
+      throw new AutokeyException(XEvent.CRT, "SIGN response certifies " + got.subject()
+          + " or another key, not this host");
+    }
+    if (pkey != null && trail != null && !trail.chain().isEmpty()) {
+      host.suite().certificateCodec().verify(got, trail.chain().get(0).publicKey());
+    }
+    host.certificates().install(f.certificateDer(), f.filestamp(), NtpTime.seconds(now));
+    light(Flag.SIGN, now);
+    host.emit(ProtocolEvent.Type.CERTIFICATE_INSTALLED, now, remote, associd, XEvent.OK,
+        String.format(Locale.ROOT, "sign %s %s 0x%x %s (%d) fs %d", got.subject(), got.issuer(),
+            certFlags(got), got.algorithm().map(SignatureAlgorithm::opensslName).orElse("?"),
+            got.nid(), f.filestamp()));
+    host.signatureUpdate(now);
+  }
+
+  private void leapResponse(ExtensionField f, long now) throws AutokeyException {
+    verify(f, true, false, now);
+    if (f.valueLength() != ExtensionField.LEAP_VALUE_LENGTH) {
+      return; // ntpd: silently ignored
+    }
+    var lv = f.leapValues();
+    leapTai = lv.taiOffset();
+    light(Flag.LEAP, now);
+    host.emit(ProtocolEvent.Type.FLAG_LIT, now, remote, associd, XEvent.OK,
+        "leap TAI offset " + lv.taiOffset() + " at " + lv.eraStart() + " expire "
+            + lv.expiration() + " fs " + f.filestamp());
+    host.signatureUpdate(now);
   }
 }

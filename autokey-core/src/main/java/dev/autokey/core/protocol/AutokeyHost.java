@@ -1,7 +1,23 @@
 package dev.autokey.core.protocol;
 
+import dev.autokey.core.AutokeyException;
+import dev.autokey.core.XEvent;
+import dev.autokey.core.cert.CertificateCache;
+import dev.autokey.core.cert.CertificateInfo;
+import dev.autokey.core.crypto.SignedBytes;
+import dev.autokey.core.digest.DigestAlgorithm;
+import dev.autokey.core.identity.IdentityScheme;
+import dev.autokey.core.keys.ServerCookies;
+import dev.autokey.core.keys.SessionKeyEngine;
+import dev.autokey.core.wire.ExtensionField.LeapValues;
+import dev.autokey.core.wire.HostStatus;
+import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -15,17 +31,72 @@ import java.util.Optional;
  * Association} must be used by one thread at a time.
  */
 public final class AutokeyHost {
+  /** Largest number of associations a host keeps (bounds the AUTO lookup table). */
+  public static final int MAX_ASSOCIATIONS = 4096;
+
   private final AutokeyConfig config;
   private final CryptoSuite suite;
   private final SecureRandom random;
   private final ProtocolEventListener listener;
+  private final DigestAlgorithm digest;
+  private final ThreadLocal<SessionKeyEngine> engines;
+  private final ServerCookies cookies;
+  private final CertificateCache cache;
+  private final CertificateInfo ownCertificate;
+  private final String hostName;
+  private final Optional<String> group;
+  private final long baseStatus;
+  private final TokenBucket budget;
+  private final ServerResponder responder;
+  private final Map<Long, Association> associations = new HashMap<>();
+  private final Map<String, byte[]> signatures = new HashMap<>();
+  private final Object lock = new Object();
+  private int nextAssociationId;
+
+  private volatile boolean synced;
+  private volatile long upd;
+  private volatile LeapValues leap = new LeapValues(0, 0, 0);
+  private long revokeBase = -1;
+  private long revokeCount;
 
   private AutokeyHost(AutokeyConfig config, CryptoSuite suite, SecureRandom random,
-      ProtocolEventListener listener) {
+      ProtocolEventListener listener) throws AutokeyException {
     this.config = config;
     this.suite = suite;
     this.random = random;
     this.listener = listener;
+    this.digest = DigestAlgorithm.forOpenSslName(config.digest());
+    SessionKeyEngine probe = SessionKeyEngine.create(digest);
+    this.engines = ThreadLocal.withInitial(() -> {
+      try {
+        return SessionKeyEngine.create(digest);
+      } catch (AutokeyException e) {
+        throw new IllegalStateException("digest " + digest + " vanished", e);
+      }
+    });
+    engines.set(probe);
+    this.cookies = ServerCookies.random(random, config.revoke());
+    this.ownCertificate = suite.hostCertificate();
+    this.hostName = ownCertificate.subject();
+    int at = hostName.indexOf('@');
+    this.group = at < 0 ? Optional.empty() : Optional.of(hostName.substring(at + 1));
+    this.cache = new CertificateCache(suite.certificateCodec(), hostName,
+        config.certificateCacheCapacity());
+    cache.installOwn(ownCertificate);
+    long status = HostStatus.Flag.ENAB.bit() | ((long) ownCertificate.nid() << 16);
+    if (ownCertificate.isPrivate()) {
+      status |= HostStatus.Flag.PRIV.bit();
+    }
+    for (IdentityScheme s : new IdentityScheme[] {IdentityScheme.IFF, IdentityScheme.GQ,
+        IdentityScheme.MV}) {
+      if (suite.identityServer(s).isPresent()) {
+        status |= s.statusBit();
+      }
+    }
+    this.baseStatus = status;
+    this.budget = new TokenBucket(config.budget());
+    this.nextAssociationId = 1 + random.nextInt(0x7FFF);
+    this.responder = new ServerResponder(this);
   }
 
   /**
@@ -35,15 +106,15 @@ public final class AutokeyHost {
    * @param suite the host's crypto
    * @param random the only source of randomness the engine uses
    * @param listener receives events synchronously
+   * @throws AutokeyException {@code XEVNT_MD} if the configured session digest is unsupported
    */
   public static AutokeyHost create(AutokeyConfig config, CryptoSuite suite, SecureRandom random,
-      ProtocolEventListener listener) {
+      ProtocolEventListener listener) throws AutokeyException {
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(suite, "suite");
     Objects.requireNonNull(random, "random");
     Objects.requireNonNull(listener, "listener");
-    throw new UnsupportedOperationException(
-        "AutokeyHost: engine not implemented yet (issue 7 in progress)");
+    return new AutokeyHost(config, suite, random, listener);
   }
 
   /** The configuration. */
@@ -53,16 +124,68 @@ public final class AutokeyHost {
 
   /** The Autokey host name (own certificate subject). */
   public String hostName() {
-    return suite.hostName();
+    return hostName;
+  }
+
+  /** The group of this host (text after '@' in its name), if any. */
+  public Optional<String> group() {
+    return group;
+  }
+
+  /** The host's own status word (ENAB, TAI, PRIV, identity bits, NID). */
+  public HostStatus status() {
+    long s = baseStatus;
+    if (upd != 0) {
+      s |= HostStatus.Flag.TAI.bit();
+    }
+    return HostStatus.of(s);
+  }
+
+  /** The session digest in use. */
+  public DigestAlgorithm digest() {
+    return digest;
+  }
+
+  /** The signature-update time {@code upd} (NTP seconds, 0 if never synchronised). */
+  public long signatureUpdateTime() {
+    return upd;
+  }
+
+  /** Whether the host considers its clock synchronised. */
+  public boolean isSynchronised() {
+    return synced;
+  }
+
+  /** The host's certificate cache (own certificate, received and signed ones). */
+  public CertificateCache certificates() {
+    return cache;
   }
 
   /**
    * Tells the host whether its clock is synchronised (ntpd: leap indicator ≠ 3). The first
    * transition to synchronised runs a signature update ({@code crypto_update}); while
-   * unsynchronised, timestamps sent are 0 and nothing is signed.
+   * unsynchronised, timestamps sent are 0 and nothing new is signed.
    */
   public void setSynchronised(boolean synchronised, long now) {
-    throw new UnsupportedOperationException("not implemented yet");
+    boolean was = synced;
+    synced = synchronised;
+    if (synchronised && !was) {
+      signatureUpdate(now);
+    }
+  }
+
+  /**
+   * Sets the leap values served in LEAP responses (ntpd: from its leap file; all zero without
+   * one) and runs a signature update.
+   */
+  public void setLeapValues(long taiOffset, long eraStart, long expiration, long now) {
+    leap = new LeapValues(taiOffset, eraStart, expiration);
+    signatureUpdate(now);
+  }
+
+  /** The leap values served. */
+  public LeapValues leapValues() {
+    return leap;
   }
 
   /**
@@ -70,24 +193,212 @@ public final class AutokeyHost {
    *
    * @param local the local address the association sends from (session keys use it)
    * @param server the server's address
-   * @param ident the association's group name, if any
+   * @param ident the association's group name, if any (else the host's {@code ident})
    */
   public Association client(InetAddress local, InetAddress server, Optional<String> ident) {
-    throw new UnsupportedOperationException("not implemented yet");
+    return register(new Association(this, Mode.CLIENT, local, server, null,
+        ident.isPresent() ? ident : config.ident()));
+  }
+
+  /**
+   * A symmetric active association ({@code peer ADDR autokey}).
+   *
+   * @throws UnsupportedOperationException until symmetric mode is implemented
+   */
+  public Association symmetricActive(InetAddress local, InetAddress peer,
+      Optional<String> ident) {
+    throw new UnsupportedOperationException("symmetric modes are not implemented yet");
+  }
+
+  /**
+   * A broadcast server association ({@code broadcast ADDR autokey}).
+   *
+   * @throws UnsupportedOperationException until broadcast mode is implemented
+   */
+  public Association broadcastServer(InetAddress local, InetAddress broadcast) {
+    throw new UnsupportedOperationException("broadcast modes are not implemented yet");
+  }
+
+  private Association register(Association a) {
+    synchronized (lock) {
+      if (associations.size() >= MAX_ASSOCIATIONS) {
+        throw new IllegalStateException("more than " + MAX_ASSOCIATIONS + " associations");
+      }
+      associations.put(a.associationId(), a);
+    }
+    return a;
+  }
+
+  /** Forgets an association (its ID is no longer answered in AUTO requests). */
+  public void remove(Association a) {
+    synchronized (lock) {
+      associations.remove(a.associationId(), a);
+    }
+  }
+
+  Optional<Association> association(long id) {
+    synchronized (lock) {
+      return Optional.ofNullable(associations.get(id));
+    }
+  }
+
+  long allocateAssociationId() {
+    synchronized (lock) {
+      for (int i = 0; i < 0x10000; i++) {
+        int id = nextAssociationId;
+        nextAssociationId = nextAssociationId >= 0xFFFF ? 1 : nextAssociationId + 1;
+        if (!associations.containsKey((long) id)) {
+          return id;
+        }
+      }
+      throw new IllegalStateException("no free association ID");
+    }
   }
 
   /** The stateless server responder of this host (ntpd's fast path). */
   public ServerResponder responder() {
-    throw new UnsupportedOperationException("not implemented yet");
+    return responder;
   }
 
   /** The host's earliest timer (private-value revoke), or {@link NtpTime#NEVER}. */
   public long nextDeadline() {
-    throw new UnsupportedOperationException("not implemented yet");
+    synchronized (lock) {
+      if (revokeBase < 0) {
+        return NtpTime.NEVER;
+      }
+      long at = revokeBase + (revokeCount + 1) * (1L << config.revoke());
+      return NtpTime.ofSeconds(Math.min(at, 0xFFFF_FFFFL));
+    }
   }
 
-  /** Runs the host's due timers. */
+  /** Runs the host's due timers: at a revoke deadline, reports the new private value. */
   public void onTimer(long now) {
-    throw new UnsupportedOperationException("not implemented yet");
+    long secs = NtpTime.seconds(now);
+    boolean fired = false;
+    synchronized (lock) {
+      while (revokeBase >= 0 && secs >= revokeBase + (revokeCount + 1) * (1L << config.revoke())) {
+        revokeCount++;
+        fired = true;
+      }
+    }
+    if (fired) {
+      // ServerCookies redraws the private value lazily at the first cookie computed after the
+      // interval; computing one now makes the change happen at the deadline.
+      serverCookie(engine(), new byte[4], new byte[4], secs);
+      emit(ProtocolEvent.Type.PRIVATE_VALUE_REVOKED, now, null, 0, XEvent.OK,
+          "private value regenerated (revoke 2^" + config.revoke() + " s)");
+    }
+  }
+
+  // ---------------------------------------------------------------- engine internals
+
+  CryptoSuite suite() {
+    return suite;
+  }
+
+  SecureRandom random() {
+    return random;
+  }
+
+  SessionKeyEngine engine() {
+    return engines.get();
+  }
+
+  CertificateInfo ownCertificate() {
+    return ownCertificate;
+  }
+
+  /** The server cookie for (client, server) at {@code secs}; starts the revoke clock. */
+  int serverCookie(SessionKeyEngine e, dev.autokey.core.keys.AddressPair clientToServer,
+      long secs) {
+    startRevokeClock(secs);
+    return cookies.cookie(e, clientToServer, secs);
+  }
+
+  private void serverCookie(SessionKeyEngine e, byte[] a, byte[] b, long secs) {
+    cookies.cookie(e, dev.autokey.core.keys.AddressPair.ofRaw(a, b), secs);
+  }
+
+  private void startRevokeClock(long secs) {
+    if (revokeBase < 0) {
+      synchronized (lock) {
+        if (revokeBase < 0) {
+          revokeBase = secs;
+        }
+      }
+    }
+  }
+
+  /** ntpd's {@code crypto_time}: NTP seconds if synchronised, else 0. */
+  long cryptoTime(long now) {
+    return synced ? NtpTime.seconds(now) : 0;
+  }
+
+  /** ntpd's {@code crypto_update}: new {@code upd}, all cached signatures dropped. */
+  void signatureUpdate(long now) {
+    if (!synced) {
+      return;
+    }
+    long secs = NtpTime.seconds(now);
+    synchronized (lock) {
+      upd = secs;
+      signatures.clear();
+    }
+    emit(ProtocolEvent.Type.SIGNATURE_UPDATE, now, null, 0, XEvent.OK,
+        "signature update ts " + secs);
+  }
+
+  /**
+   * A signature over (ts, fs, value), cached per (tag, ts, fs) until the next signature update
+   * (ntpd signs these values once per {@code crypto_update}). Empty when unsynchronised and
+   * {@code requireSync}.
+   */
+  byte[] cachedSignature(String tag, long ts, long fs, byte[] value) throws AutokeyException {
+    String key = tag + '/' + ts + '/' + fs + '/' + Arrays.hashCode(value) + '/' + value.length;
+    synchronized (lock) {
+      byte[] s = signatures.get(key);
+      if (s != null) {
+        return s;
+      }
+    }
+    byte[] s = suite.signer().sign(SignedBytes.of(ts, fs, value));
+    synchronized (lock) {
+      if (signatures.size() > 4 * config.certificateCacheCapacity() + 16) {
+        signatures.clear();
+      }
+      signatures.put(key, s);
+    }
+    return s;
+  }
+
+  /** Signs fresh (uncached) values. */
+  byte[] sign(long ts, long fs, byte[] value) throws AutokeyException {
+    return suite.signer().sign(SignedBytes.of(ts, fs, value));
+  }
+
+  boolean spendBudget(long now) {
+    return budget.tryTake(now);
+  }
+
+  TokenBucket budgetBucket() {
+    return budget;
+  }
+
+  void emit(ProtocolEvent.Type type, long time, InetAddress peer, long associd, XEvent e,
+      String text) {
+    listener.onEvent(new ProtocolEvent(type, time, Optional.ofNullable(peer), associd, e, text));
+  }
+
+  static String hex(long v) {
+    return String.format(Locale.ROOT, "%08x", v & 0xFFFF_FFFFL);
+  }
+
+  static boolean sameFamily(InetAddress a, InetAddress b) {
+    return (a instanceof Inet4Address) == (b instanceof Inet4Address);
+  }
+
+  @Override
+  public String toString() {
+    return "AutokeyHost[" + hostName + ", " + status() + ", " + config + "]";
   }
 }

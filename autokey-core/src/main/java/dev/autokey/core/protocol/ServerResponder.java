@@ -1,16 +1,71 @@
 package dev.autokey.core.protocol;
 
+import dev.autokey.core.AutokeyException;
+import dev.autokey.core.XEvent;
+import dev.autokey.core.cert.CertificateInfo;
+import dev.autokey.core.identity.IdentityScheme;
+import dev.autokey.core.identity.IdentityServer;
+import dev.autokey.core.keys.AddressPair;
+import dev.autokey.core.keys.CookieRules;
+import dev.autokey.core.keys.MacResult;
+import dev.autokey.core.keys.SessionKeyEngine;
+import dev.autokey.core.wire.AutokeyPacket;
+import dev.autokey.core.wire.DecodeLimits;
+import dev.autokey.core.wire.ExtensionField;
+import dev.autokey.core.wire.MacField;
+import dev.autokey.core.wire.MalformedPacketException;
 import dev.autokey.core.wire.NtpHeader;
+import dev.autokey.core.wire.Opcode;
+import dev.autokey.core.wire.PacketChecks;
+import dev.autokey.core.wire.PacketCodec;
 import java.net.InetAddress;
+import java.nio.ByteBuffer;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * ntpd's stateless server fast path (AUTOKEY-WIRE §11.3): for each client request, verify the MAC
  * (with the cookie recomputed from the addresses and the private value), answer the first
  * extension field with the R bit set, and MAC the reply with the request's key ID. No per-client
- * state. Expensive fields go through the host's {@link WorkBudget}. Thread-safe.
+ * state.
+ *
+ * <p>Expensive fields (COOK, SIGN, IFF/GQ/MV responses, and the first signature of a CERT or LEAP
+ * value after a signature update) take one token each from the host's {@link WorkBudget}; without
+ * a token the field is answered with ntpd's 8-byte empty response (no E bit, so the client does
+ * not restart but asks again at its next poll). Nothing is queued. Plain requests (no field) are
+ * never metered. Thread-safe.
  */
 public final class ServerResponder {
-  private ServerResponder() {}
+  private static final byte[] EMPTY = new byte[0];
+
+  private final AutokeyHost host;
+  private final AtomicLong plain = new AtomicLong();
+  private final AtomicLong expensive = new AtomicLong();
+  private final AtomicLong budgetRefused = new AtomicLong();
+  private final AtomicLong naks = new AtomicLong();
+  private final AtomicLong drops = new AtomicLong();
+  private volatile long lastBudgetEvent = -1;
+
+  ServerResponder(AutokeyHost host) {
+    this.host = host;
+  }
+
+  /** Counters since creation. */
+  public record Stats(long plainReplies, long expensiveAnswered, long budgetRefused,
+      long cryptoNaks, long drops) {}
+
+  /** The responder's counters. */
+  public Stats stats() {
+    return new Stats(plain.get(), expensive.get(), budgetRefused.get(), naks.get(), drops.get());
+  }
+
+  private static final class Outcome {
+    ServerResponse.Kind kind = ServerResponse.Kind.DROP;
+    XEvent event = XEvent.OK;
+    boolean budget;
+    String detail = "";
+  }
 
   /**
    * Answers one request.
@@ -26,17 +81,284 @@ public final class ServerResponder {
    */
   public ServerResponse respond(byte[] buf, int off, int len, InetAddress client,
       InetAddress local, long now, NtpHeader replyHeader) {
-    throw new UnsupportedOperationException("not implemented yet");
+    Objects.requireNonNull(replyHeader, "replyHeader");
+    byte[] out = new byte[DecodeLimits.MAX_DATAGRAM_LENGTH];
+    replyHeader.writeTo(ByteBuffer.wrap(out));
+    Outcome o = new Outcome();
+    int n = respond(buf, off, len, client, local, now, out, 0, o);
+    if (n < 0) {
+      return ServerResponse.drop(o.event, o.detail);
+    }
+    byte[] d = new byte[n];
+    System.arraycopy(out, 0, d, 0, n);
+    return new ServerResponse(o.kind, d, o.event, o.budget, o.detail);
   }
 
   /**
-   * Allocation-light variant for the plain path: the caller has already written the 48-byte reply
-   * header at {@code out[outOff]}; the responder appends the field and the MAC.
+   * Allocation-light variant: the caller has already written the 48-byte reply header at {@code
+   * out[outOff]}; the responder appends the field and the MAC (or the crypto-NAK word).
    *
-   * @return the reply length ({@code >= 52}), or {@code -1} to drop
+   * @param out buffer of at least {@link DecodeLimits#MAX_DATAGRAM_LENGTH} bytes from {@code
+   *     outOff}
+   * @return the reply length ({@code >= 48}), or {@code -1} to drop
    */
   public int respondInto(byte[] buf, int off, int len, InetAddress client, InetAddress local,
       long now, byte[] out, int outOff) {
-    throw new UnsupportedOperationException("not implemented yet");
+    return respond(buf, off, len, client, local, now, out, outOff, SCRATCH.get());
+  }
+
+  private static final ThreadLocal<Outcome> SCRATCH = ThreadLocal.withInitial(Outcome::new);
+
+  private int drop(Outcome o, XEvent e, String detail) {
+    drops.incrementAndGet();
+    o.kind = ServerResponse.Kind.DROP;
+    o.event = e;
+    o.detail = detail;
+    return -1;
+  }
+
+  private int nak(Outcome o, byte[] out, int outOff, String detail) {
+    naks.incrementAndGet();
+    o.kind = ServerResponse.Kind.CRYPTO_NAK;
+    o.event = XEvent.OK;
+    o.detail = detail;
+    for (int i = 0; i < 4; i++) {
+      out[outOff + NtpHeader.LENGTH + i] = 0;
+    }
+    return NtpHeader.LENGTH + 4;
+  }
+
+  private int respond(byte[] buf, int off, int len, InetAddress client, InetAddress local,
+      long now, byte[] out, int outOff, Outcome o) {
+    Objects.requireNonNull(client, "client");
+    Objects.requireNonNull(local, "local");
+    Objects.checkFromIndexSize(off, len, buf.length);
+    Objects.checkFromIndexSize(outOff, DecodeLimits.MAX_DATAGRAM_LENGTH, out.length);
+    o.budget = false;
+    o.event = XEvent.OK;
+    if (!AutokeyHost.sameFamily(client, local)) {
+      return drop(o, XEvent.OK, "address families differ");
+    }
+    SessionKeyEngine e = host.engine();
+    int macLen = e.macLength();
+    // Plain fast path: header + MAC only, no decode.
+    if (len == NtpHeader.LENGTH + macLen && ((buf[off] & 7) == NtpHeader.MODE_CLIENT)) {
+      int keyId = readInt(buf, off + NtpHeader.LENGTH);
+      if ((keyId & 0xFFFF_FFFFL) <= MacField.NTP_MAXKEY) {
+        return drop(o, XEvent.OK, "symmetric key ID: AUTH is not configured on this responder");
+      }
+      AddressPair in = AddressPair.of(client, local);
+      long secs = NtpTime.seconds(now);
+      int ck = host.serverCookie(e, in, secs);
+      if (e.verifyMac(in, ck, buf, off, len, NtpHeader.LENGTH) != MacResult.VALID) {
+        return nak(o, out, outOff, "bad MAC");
+      }
+      e.computeMac(in.reversed(), keyId, ck, out, outOff, NtpHeader.LENGTH);
+      plain.incrementAndGet();
+      o.kind = ServerResponse.Kind.REPLY;
+      o.detail = "plain";
+      return NtpHeader.LENGTH + macLen;
+    }
+    AutokeyPacket p;
+    try {
+      p = PacketCodec.ntpd().decode(buf, off, len);
+    } catch (MalformedPacketException ex) {
+      return drop(o, ex.event(), ex.getMessage());
+    }
+    if (p.header().mode() != NtpHeader.MODE_CLIENT) {
+      return drop(o, XEvent.OK, "NTP mode " + p.header().mode() + " is not a client request");
+    }
+    Optional<MacField> macOpt = p.mac();
+    if (macOpt.isEmpty()) {
+      if (p.fields().isEmpty()) {
+        o.kind = ServerResponse.Kind.REPLY;
+        o.detail = "unauthenticated";
+        return NtpHeader.LENGTH;
+      }
+      return nak(o, out, outOff, "extension field without MAC");
+    }
+    MacField mac = macOpt.get();
+    if (mac.isCryptoNakWord()) {
+      return drop(o, XEvent.OK, "crypto-NAK from a client");
+    }
+    if (!mac.isAutokeyKeyId()) {
+      return drop(o, XEvent.OK, "symmetric key ID: AUTH is not configured on this responder");
+    }
+    if (mac.length() != macLen) {
+      return nak(o, out, outOff, "MAC length " + mac.length());
+    }
+    boolean hadFields = CookieRules.requestHadExtensionFields(len);
+    AddressPair in = AddressPair.of(client, local);
+    long secs = NtpTime.seconds(now);
+    int ck = host.serverCookie(e, in, secs);
+    int macCookie = hadFields ? CookieRules.NO_COOKIE : ck;
+    if (e.verifyMac(in, macCookie, buf, off, len, p.macOffset()) != MacResult.VALID) {
+      return nak(o, out, outOff, "bad MAC");
+    }
+    if (host.group().isPresent()
+        && host.config().groupRule() == AutokeyConfig.GroupRule.NTPD) {
+      try {
+        PacketChecks.assocGroupPreCheck(p);
+      } catch (MalformedPacketException ex) {
+        return drop(o, ex.event(), "group pre-check: " + ex.getMessage());
+      }
+    }
+    int efLen = 0;
+    if (!p.fields().isEmpty()) {
+      ExtensionField resp = answer(p.fields().get(0), ck, now, o);
+      int room = DecodeLimits.NTPD_MAX_EXTENSION_AREA_SENT;
+      if (resp.length() <= room) {
+        resp.writeTo(ByteBuffer.wrap(out, outOff + NtpHeader.LENGTH, resp.length()));
+        efLen = resp.length();
+      } else {
+        o.detail = "response field longer than " + room + " bytes omitted";
+      }
+    } else {
+      plain.incrementAndGet();
+      o.detail = "plain";
+    }
+    e.computeMac(in.reversed(), (int) mac.keyId(), macCookie, out, outOff,
+        NtpHeader.LENGTH + efLen);
+    o.kind = ServerResponse.Kind.REPLY;
+    return NtpHeader.LENGTH + efLen + macLen;
+  }
+
+  private static int readInt(byte[] b, int i) {
+    return ((b[i] & 0xFF) << 24) | ((b[i + 1] & 0xFF) << 16) | ((b[i + 2] & 0xFF) << 8)
+        | (b[i + 3] & 0xFF);
+  }
+
+  private boolean budget(long now, Outcome o, Opcode op) {
+    if (host.spendBudget(now)) {
+      expensive.incrementAndGet();
+      return true;
+    }
+    budgetRefused.incrementAndGet();
+    o.budget = true;
+    o.detail = op + " refused: work budget exhausted";
+    long secs = NtpTime.seconds(now);
+    if (lastBudgetEvent != secs) {
+      lastBudgetEvent = secs;
+      host.emit(ProtocolEvent.Type.BUDGET_EXCEEDED, now, null, 0, XEvent.OK,
+          "work budget exhausted (" + budgetRefused.get() + " refused so far)");
+    }
+    return false;
+  }
+
+  /** Builds the response to one request field ({@code crypto_xmit} on the fast path). */
+  private ExtensionField answer(ExtensionField f, int cookie, long now, Outcome o) {
+    Opcode op = f.opcode();
+    long associd = f.associationId();
+    if (f.version() != ExtensionField.AUTOKEY_VERSION) {
+      o.event = XEvent.ERR;
+      o.detail = "version " + f.version();
+      return ExtensionField.builder().opcode(op).response(true).error(true)
+          .version(f.version()).associationId(associd).build();
+    }
+    try {
+      return answerChecked(f, op, associd, cookie, now, o);
+    } catch (AutokeyException ex) {
+      o.event = ex.event();
+      o.detail = op + ": " + ex.getMessage();
+      return ExtensionField.errorResponse(op, associd);
+    }
+  }
+
+  private ExtensionField answerChecked(ExtensionField f, Opcode op, long associd, int cookie,
+      long now, Outcome o) throws AutokeyException {
+    CryptoSuite s = host.suite();
+    long upd = host.signatureUpdateTime();
+    if (op.equals(Opcode.ASSOC)) {
+      o.detail = "ASSOC";
+      return ExtensionField.assoc(true, associd, upd, host.status(), host.hostName());
+    }
+    if (op.equals(Opcode.CERT)) {
+      if (!f.isValueForm()) {
+        throw new AutokeyException(XEvent.LEN, "CERT request without a name");
+      }
+      String name = f.certSubjectName();
+      Optional<CertificateInfo> c = host.certificates().select(name);
+      if (c.isEmpty() || !host.isSynchronised()) {
+        o.detail = "CERT: no certificate for " + name;
+        return ExtensionField.emptyResponse(op, associd);
+      }
+      CertificateInfo cert = c.get();
+      byte[] der = cert.der();
+      if (!budget(now, o, op)) {
+        return ExtensionField.emptyResponse(op, associd);
+      }
+      byte[] sig = host.cachedSignature("cert", upd, cert.filestamp(), der);
+      o.detail = "CERT " + name;
+      return ExtensionField.certResponse(associd, upd, cert.filestamp(), der, sig);
+    }
+    if (op.equals(Opcode.COOK)) {
+      if (!f.isValueForm()) {
+        throw new AutokeyException(XEvent.LEN, "COOK request without a key");
+      }
+      if (!budget(now, o, op)) {
+        return ExtensionField.emptyResponse(op, associd);
+      }
+      byte[] ct = s.cookieCipher().encrypt(cookie, f.cookiePublicKeyDer());
+      long ts = host.cryptoTime(now);
+      byte[] sig = host.isSynchronised() ? host.sign(ts, upd, ct) : EMPTY;
+      o.detail = "COOK";
+      return ExtensionField.cookResponse(associd, ts, upd, ct, sig);
+    }
+    if (op.equals(Opcode.AUTO)) {
+      Optional<Association> a = host.association(associd);
+      Optional<ExtensionField> r = a.flatMap(Association::publishedAutoResponse);
+      if (r.isEmpty()) {
+        throw new AutokeyException(XEvent.ERR, "AUTO request for unknown association "
+            + associd);
+      }
+      o.detail = "AUTO";
+      return r.get();
+    }
+    if (op.equals(Opcode.LEAP)) {
+      var lv = host.leapValues();
+      long fs = s.hostKeyFilestamp();
+      if (!budget(now, o, op)) {
+        return ExtensionField.emptyResponse(op, associd);
+      }
+      byte[] sig = upd != 0 ? host.cachedSignature("leap", upd, fs, lv.toBytes()) : EMPTY;
+      o.detail = "LEAP";
+      return ExtensionField.leapResponse(associd, upd, fs, lv, sig);
+    }
+    if (op.equals(Opcode.SIGN)) {
+      if (!host.isSynchronised()) {
+        throw new AutokeyException(XEvent.TSP, "unsynchronised: not signing");
+      }
+      if (!f.isValueForm()) {
+        throw new AutokeyException(XEvent.LEN, "SIGN request without a certificate");
+      }
+      if (!budget(now, o, op)) {
+        return ExtensionField.emptyResponse(op, associd);
+      }
+      long ts = host.cryptoTime(now);
+      byte[] der = s.signCertificate(f.certificateDer(), ts, host.ownCertificate());
+      byte[] sig = host.sign(ts, f.filestamp(), der);
+      o.detail = "SIGN";
+      return ExtensionField.signResponse(associd, ts, f.filestamp(), der, sig);
+    }
+    if (op.isIdentity()) {
+      IdentityScheme scheme = IdentityScheme.forOpcode(op.code()).orElseThrow();
+      Optional<IdentityServer> srv = s.identityServer(scheme);
+      if (srv.isEmpty()) {
+        throw new AutokeyException(XEvent.ID, "no " + scheme + " server key");
+      }
+      if (!f.isValueForm()) {
+        throw new AutokeyException(XEvent.LEN, op + " request without a challenge");
+      }
+      if (!budget(now, o, op)) {
+        return ExtensionField.emptyResponse(op, associd);
+      }
+      byte[] resp = srv.get().respond(f.identityValue(), host.random());
+      long ts = host.cryptoTime(now);
+      long fs = srv.get().filestamp();
+      byte[] sig = host.isSynchronised() ? host.sign(ts, fs, resp) : EMPTY;
+      o.detail = op.name();
+      return ExtensionField.identityResponse(op, associd, ts, fs, resp, sig);
+    }
+    throw new AutokeyException(XEvent.ERR, "no response for opcode " + op);
   }
 }

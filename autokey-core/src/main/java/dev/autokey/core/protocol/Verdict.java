@@ -15,14 +15,17 @@ import java.util.Objects;
  * whether the association was reset (only {@link XEvent#ERR} and a valid crypto-NAK do that).
  *
  * @param kind the decision
- * @param event {@link XEvent#OK} unless rejected
+ * @param cause why (for every kind; {@link Cause#PROTOCOL} means "see {@code event}")
+ * @param event the {@code XEVNT_*} code of a {@link Cause#PROTOCOL} or {@link Cause#MALFORMED}
+ *     rejection, {@link XEvent#OK} otherwise
  * @param restarted whether the association's Autokey state was reset by this packet
  * @param flags the association's status word after the packet (peer status and progress bits)
  * @param keyId the packet's MAC key ID (0 if none)
  * @param detail a short human-readable reason (never secret material)
  */
 public record Verdict(
-    Kind kind, XEvent event, boolean restarted, long flags, long keyId, String detail) {
+    Kind kind, Cause cause, XEvent event, boolean restarted, long flags, long keyId,
+    String detail) {
 
   /** The decision. */
   public enum Kind {
@@ -36,14 +39,48 @@ public record Verdict(
     REJECTED
   }
 
+  /** Why a packet got its verdict. */
+  public enum Cause {
+    /** Authentic plain packet of a proventic association. */
+    OK,
+    /** Authentic, Autokey exchange progressing (or packet carried extension fields). */
+    PROGRESS,
+    /** Datagram not decodable (length rules of AUTOKEY-WIRE §1.2–§1.3). */
+    MALFORMED,
+    /** No MAC, a symmetric-key ID on an Autokey association, or a MAC of the wrong length. */
+    NO_AUTOKEY_MAC,
+    /** The MAC did not verify. */
+    BAD_MAC,
+    /** The key ID is not the one expected (server reply not echoing ours, broken hash chain). */
+    BAD_KEY_ID,
+    /** The origin timestamp does not match our last transmission (bogus or replayed). */
+    BAD_ORIGIN,
+    /** Exact duplicate of an earlier packet. */
+    DUPLICATE,
+    /** A valid crypto-NAK (the association was reset if so configured). */
+    CRYPTO_NAK,
+    /** A crypto-NAK that does not qualify (wrong origin, no Autokey state): ignored. */
+    STRAY_CRYPTO_NAK,
+    /** Wrong NTP mode or a packet that does not belong to this association. */
+    NOT_OURS,
+    /** An extension field was refused: see {@code event}. */
+    PROTOCOL,
+    /** Dropped by the group-name rule (AUTOKEY-WIRE §11.8). */
+    GROUP
+  }
+
   /** Validates the components. */
   public Verdict {
     Objects.requireNonNull(kind, "kind");
+    Objects.requireNonNull(cause, "cause");
     Objects.requireNonNull(event, "event");
     Objects.requireNonNull(detail, "detail");
-    if ((kind == Kind.REJECTED) == (event == XEvent.OK)) {
-      throw new IllegalArgumentException("REJECTED needs a non-OK event, other kinds OK: "
-          + kind + " " + event);
+    if (kind != Kind.REJECTED && event != XEvent.OK) {
+      throw new IllegalArgumentException("only REJECTED carries an error event: " + kind + " "
+          + event);
+    }
+    if (cause == Cause.PROTOCOL && event == XEvent.OK) {
+      throw new IllegalArgumentException("cause PROTOCOL needs an XEVNT code");
     }
   }
 
@@ -53,24 +90,26 @@ public record Verdict(
   }
 
   static Verdict accepted(long flags, long keyId) {
-    return new Verdict(Kind.ACCEPTED, XEvent.OK, false, flags, keyId, "accepted");
+    return new Verdict(Kind.ACCEPTED, Cause.OK, XEvent.OK, false, flags, keyId, "accepted");
   }
 
   static Verdict authentic(long flags, long keyId, String detail) {
-    return new Verdict(Kind.AUTHENTIC, XEvent.OK, false, flags, keyId, detail);
+    return new Verdict(Kind.AUTHENTIC, Cause.PROGRESS, XEvent.OK, false, flags, keyId, detail);
   }
 
-  static Verdict ignored(long flags, long keyId, String detail) {
-    return new Verdict(Kind.IGNORED, XEvent.OK, false, flags, keyId, detail);
+  static Verdict ignored(Cause cause, boolean restarted, long flags, long keyId,
+      String detail) {
+    return new Verdict(Kind.IGNORED, cause, XEvent.OK, restarted, flags, keyId, detail);
   }
 
-  static Verdict rejected(XEvent e, boolean restarted, long flags, long keyId, String detail) {
-    return new Verdict(Kind.REJECTED, e, restarted, flags, keyId, detail);
+  static Verdict rejected(Cause cause, XEvent e, boolean restarted, long flags, long keyId,
+      String detail) {
+    return new Verdict(Kind.REJECTED, cause, e, restarted, flags, keyId, detail);
   }
 
   @Override
   public String toString() {
-    return kind + (kind == Kind.REJECTED ? " " + event.ntpdName() : "")
+    return kind + " " + cause + (kind == Kind.REJECTED ? " " + event.ntpdName() : "")
         + (restarted ? " (restart)" : "") + String.format(" flags=0x%08x keyId=0x%08x ", flags,
             keyId) + detail;
   }

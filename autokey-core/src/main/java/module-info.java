@@ -10,6 +10,7 @@ module dev.autokey.core {
   exports dev.autokey.core.identity;
   exports dev.autokey.core.wire;
   exports dev.autokey.core.protocol;
+  exports dev.autokey.core.sim;
   exports dev.autokey.core.cert;
   exports dev.autokey.core.crypto;
   // Add "exports" for an API package when its first class lands.

@@ -10,6 +10,7 @@ module dev.autokey.crypto {
   exports dev.autokey.crypto.identity;
   exports dev.autokey.crypto;
   exports dev.autokey.crypto.keygen;
+  exports dev.autokey.crypto.suite;
   // Add "exports" for an API package when its first class lands.
   // dev.autokey.crypto.internal is deliberately never exported.
 }

@@ -23,7 +23,11 @@ import dev.autokey.crypto.identity.GqParameters;
 import dev.autokey.crypto.identity.IffKey;
 import dev.autokey.crypto.identity.IffParameters;
 import dev.autokey.crypto.identity.MvClientKey;
+import dev.autokey.crypto.identity.IdentityFiles;
 import dev.autokey.crypto.identity.MvServerKey;
+import dev.autokey.crypto.keygen.HostCredentials;
+import dev.autokey.crypto.keygen.KeygenFileName;
+import dev.autokey.crypto.keygen.KeysDirectory;
 import java.math.BigInteger;
 import java.security.PrivateKey;
 import java.security.PublicKey;
@@ -83,6 +87,48 @@ public final class BcCryptoSuite implements CryptoSuite {
   /** A builder. */
   public static Builder builder() {
     return new Builder();
+  }
+
+  /**
+   * Loads a host's suite from an ntp-keygen keys directory as ntpd's {@code crypto_setup} does:
+   * {@code ntpkey_host_<host>}, {@code ntpkey_sign_<host>} (optional), {@code ntpkey_cert_<host>},
+   * server identity keys {@code ntpkey_iffkey|gqkey|mvkey_<ident>} (optional) and client
+   * parameters {@code ntpkey_iffpar|gqpar|mvpar_<group>} for each group given (optional).
+   *
+   * @param dir the keys directory ({@code keysdir})
+   * @param host {@code crypto host}
+   * @param ident {@code crypto ident} (names the server identity keys), or null for the host
+   * @param password {@code crypto pw}
+   * @param groups the groups whose client parameters to load ({@code ident} of associations)
+   * @param policy the crypto policy
+   * @param random randomness
+   * @throws AutokeyException when a required file is missing or unreadable, or keys mismatch
+   */
+  public static BcCryptoSuite fromKeysDirectory(java.nio.file.Path dir, String host,
+      String ident, char[] password, java.util.Collection<String> groups, CryptoPolicy policy,
+      SecureRandom random) throws AutokeyException {
+    KeysDirectory kd = KeysDirectory.of(dir, policy);
+    HostCredentials hc = kd.loadHost(host, password);
+    Builder b = builder().policy(policy).random(random)
+        .hostKey(hc.hostKey(), hc.hostKeyFilestamp())
+        .signKey(hc.signKey())
+        .certificate(hc.certificate().der(), hc.certificate().filestamp());
+    String id = ident != null ? ident : host;
+    kd.loadIfPresent(KeygenFileName.IFFKEY, id, password, XEvent.ID, IdentityFiles::readIffKey)
+        .ifPresent(l -> b.iffKey(l.value()));
+    kd.loadIfPresent(KeygenFileName.GQKEY, id, password, XEvent.ID, IdentityFiles::readGqKey)
+        .ifPresent(l -> b.gqKey(l.value()));
+    kd.loadIfPresent(KeygenFileName.MVKEY, id, password, XEvent.ID,
+        IdentityFiles::readMvServerKey).ifPresent(l -> b.mvServerKey(l.value()));
+    for (String g : groups) {
+      kd.loadIfPresent(KeygenFileName.IFFPAR, g, password, XEvent.ID,
+          IdentityFiles::readIffParameters).ifPresent(l -> b.iffParameters(g, l.value()));
+      kd.loadIfPresent(KeygenFileName.GQPAR, g, password, XEvent.ID,
+          IdentityFiles::readGqParameters).ifPresent(l -> b.gqParameters(g, l.value()));
+      kd.loadIfPresent(KeygenFileName.MVPAR, g, password, XEvent.ID,
+          IdentityFiles::readMvClientKey).ifPresent(l -> b.mvClientKey(g, l.value()));
+    }
+    return b.build();
   }
 
   @Override

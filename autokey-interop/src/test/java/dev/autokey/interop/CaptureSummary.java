@@ -19,21 +19,24 @@ import java.util.TreeMap;
  *
  * @param packets UDP port-123 datagrams captured
  * @param withMac packets carrying a MAC
+ * @param digestLengths distinct MAC digest lengths seen (16 for MD5, 20 for SHA1)
  * @param extensionFields extension fields in all packets
  * @param fieldCounts count per {@code OPCODE req|resp}
  * @param undecodable {@code frame N: reason} for each datagram our codec rejected
  */
-public record CaptureSummary(int packets, int withMac, int extensionFields,
+public record CaptureSummary(int packets, int withMac, java.util.Set<Integer> digestLengths,
+    int extensionFields,
     Map<String, Integer> fieldCounts, List<String> undecodable) {
 
   /** Reads and decodes {@code pcap}; an absent file gives an empty summary. */
   public static CaptureSummary of(Path pcap) throws IOException {
     if (!Files.exists(pcap) || Files.size(pcap) < 24) {
-      return new CaptureSummary(0, 0, 0, Map.of(), List.of());
+      return new CaptureSummary(0, 0, java.util.Set.of(), 0, Map.of(), List.of());
     }
     PacketCodec codec = PacketCodec.ntpd();
     int packets = 0;
     int macs = 0;
+    java.util.Set<Integer> lengths = new java.util.TreeSet<>();
     int efs = 0;
     Map<String, Integer> counts = new TreeMap<>();
     List<String> bad = new ArrayList<>();
@@ -43,6 +46,11 @@ public record CaptureSummary(int packets, int withMac, int extensionFields,
         AutokeyPacket p = codec.decode(u.payload());
         if (p.mac().isPresent()) {
           macs++;
+          // the MAC runs from its offset to the end of the datagram: key ID (4) + digest
+          int digest = u.payload().length - p.macOffset() - 4;
+          if (digest > 0) {
+            lengths.add(digest);
+          }
         }
         for (ExtensionField f : p.fields()) {
           efs++;
@@ -52,12 +60,14 @@ public record CaptureSummary(int packets, int withMac, int extensionFields,
         bad.add("frame " + u.frame() + ": " + e.getMessage());
       }
     }
-    return new CaptureSummary(packets, macs, efs, Map.copyOf(counts), List.copyOf(bad));
+    return new CaptureSummary(packets, macs, java.util.Set.copyOf(lengths), efs,
+        Map.copyOf(counts), List.copyOf(bad));
   }
 
   @Override
   public String toString() {
-    return packets + " packets (" + withMac + " with MAC, " + extensionFields
+    return packets + " packets (" + withMac + " with MAC, digest octets " + digestLengths + ", "
+        + extensionFields
         + " extension fields " + fieldCounts + ")"
         + (undecodable.isEmpty() ? "" : ", undecodable: " + undecodable);
   }

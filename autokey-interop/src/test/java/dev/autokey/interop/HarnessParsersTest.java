@@ -145,6 +145,7 @@ class HarnessParsersTest {
     assertEquals(16, tc.packets(), tc.toString()); // README of the run: 16 NTP packets
     assertEquals(List.of(), tc.undecodable());
     assertEquals(16, tc.withMac());
+    assertEquals(java.util.Set.of(16), tc.digestLengths(), tc.toString());
     assertEquals(1, tc.fieldCounts().get("CERT req"), tc.toString());
     assertEquals(1, tc.fieldCounts().get("LEAP resp"), tc.toString());
     CaptureSummary iff = CaptureSummary.of(TestData.path("captures/iff-client/capture.pcap"));

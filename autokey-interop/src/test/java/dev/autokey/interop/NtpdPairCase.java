@@ -139,7 +139,7 @@ public final class NtpdPairCase {
               name,
               family,
               keys.scheme(),
-              keys.description(),
+              keys.description() + (digest == null ? "" : ", session digest " + digest),
               w.complete(),
               w.seconds(),
               w.flags(),

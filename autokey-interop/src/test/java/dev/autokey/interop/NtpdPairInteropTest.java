@@ -26,6 +26,7 @@ class NtpdPairInteropTest {
         Arguments.of("tc-ntpkeygen-v4", NtpKeygenKeys.tc(), IpFamily.IPV4),
         Arguments.of("tc-ntpkeygen-v6", NtpKeygenKeys.tc(), IpFamily.IPV6),
         Arguments.of("iff-ntpkeygen-repaired-v4", NtpKeygenKeys.iffRepaired(), IpFamily.IPV4),
+        Arguments.of("iff-ntpkeygen-repaired-v6", NtpKeygenKeys.iffRepaired(), IpFamily.IPV6),
         Arguments.of("gq-ntpkeygen-repaired-v4", NtpKeygenKeys.gqRepaired(), IpFamily.IPV4));
   }
 
@@ -52,6 +53,16 @@ class NtpdPairInteropTest {
     PairResult r = NtpdPairCase.of(name, keys).family(family).authenticatedSamples(SAMPLES).run();
     InteropReport.add(r);
     InteropReport.assertAllFlags(r, SAMPLES);
+  }
+
+  /** Session digest SHA1 ({@code crypto digest SHA1} on both): 20-octet MACs on the wire. */
+  @org.junit.jupiter.api.Test
+  void ntpdPairWithSha1SessionDigest() throws Exception {
+    PairResult r = NtpdPairCase.of("tc-ntpkeygen-sha1-v4", NtpKeygenKeys.tc()).digest("SHA1")
+        .authenticatedSamples(SAMPLES).run();
+    InteropReport.add(r);
+    InteropReport.assertAllFlags(r, SAMPLES);
+    assertEquals(java.util.Set.of(20), r.capture().digestLengths(), r.report());
   }
 
   /** The control: the judge must be able to say no. ntpd cannot verify IFF with these files. */

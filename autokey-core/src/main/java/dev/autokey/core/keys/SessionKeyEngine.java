@@ -191,7 +191,7 @@ public final class SessionKeyEngine {
   public int computeMac(AddressPair addresses, int keyId, int cookie, byte[] packet, int offset,
       int macOffset) {
     Objects.requireNonNull(addresses, "addresses");
-    Objects.checkFromIndexSize(offset, macOffset + macLength(), packet.length);
+    checkMacRoom(packet, offset, macOffset);
     derive(addresses, keyId, cookie);
     return writeMac(key, keyLength, keyId, packet, offset, macOffset);
   }
@@ -204,8 +204,15 @@ public final class SessionKeyEngine {
    */
   public int computeMac(SessionKey key, byte[] packet, int offset, int macOffset) {
     checkKey(key);
-    Objects.checkFromIndexSize(offset, macOffset + macLength(), packet.length);
+    checkMacRoom(packet, offset, macOffset);
     return writeMac(key.raw(), keyLength, key.keyId(), packet, offset, macOffset);
+  }
+
+  private void checkMacRoom(byte[] packet, int offset, int macOffset) {
+    if (macOffset < 0) {
+      throw new IndexOutOfBoundsException("negative MAC offset " + macOffset);
+    }
+    Objects.checkFromIndexSize(offset, macOffset + macLength(), packet.length);
   }
 
   private int writeMac(byte[] k, int kLen, int keyId, byte[] packet, int offset, int macOffset) {

@@ -108,6 +108,8 @@ class MacPropertyTest {
     // no room for the MAC
     assertThrows(IndexOutOfBoundsException.class, () -> md5.computeMac(a, 0x10000, 7, new byte[67], 0, 48));
     assertThrows(IndexOutOfBoundsException.class, () -> md5.verifyMac(a, 7, pkt, 0, 68, 69));
+    assertThrows(IndexOutOfBoundsException.class, () -> md5.verifyMac(a, 7, pkt, 0, 68, -1));
+    assertThrows(IndexOutOfBoundsException.class, () -> md5.computeMac(a, 0x10000, 7, pkt, 8, -4));
   }
 
   @Test

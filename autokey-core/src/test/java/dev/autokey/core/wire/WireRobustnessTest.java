@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.autokey.testing.PropertyCheck;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -17,12 +18,23 @@ class WireRobustnessTest {
 
   @Test
   void randomAndMutatedInputsOnlyEverRaiseTheTypedException() {
+    run(CASES);
+  }
+
+  /** The same property with 5,000,000 cases, for {@code ./mvnw verify -Pfuzz}. */
+  @Test
+  @Tag("fuzz-long")
+  void longRun() {
+    run(5_000_000);
+  }
+
+  private static void run(int cases) {
     List<byte[]> seeds = Captures.allPayloads();
     PacketCodec lowered = PacketCodec.withLimits(DecodeLimits.builder().maxDatagramLength(1000)
         .maxFieldLength(512).maxFields(3).maxValueLength(200).maxSignatureLength(64).build());
     AtomicInteger accepted = new AtomicInteger();
     AtomicInteger mutated = new AtomicInteger();
-    int n = PropertyCheck.cases(CASES).check("decoder robustness", g -> {
+    int n = PropertyCheck.cases(cases).check("decoder robustness", g -> {
       byte[] input;
       int kind = g.intBetween(0, 9);
       if (kind < 6) {
@@ -55,7 +67,7 @@ class WireRobustnessTest {
     System.out.println("[wire] robustness: " + n + " inputs (" + mutated.get() + " mutated), "
         + accepted.get() + " accepted and re-encoded identically, the rest rejected with "
         + "MalformedPacketException");
-    assertEquals(Integer.getInteger("autokey.cases", CASES), n);
+    assertEquals(Integer.getInteger("autokey.cases", cases).intValue(), n);
     assertTrue(accepted.get() > n / 20, "mutations should often stay valid: " + accepted);
     assertTrue(accepted.get() < n, "some inputs must be rejected");
   }

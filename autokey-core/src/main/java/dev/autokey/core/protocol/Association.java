@@ -95,9 +95,11 @@ public final class Association {
   private long refreshAt = NtpTime.NEVER;
   private long keyAgeAt = NtpTime.NEVER;
   private ExtensionField autoPush;
+  private long replayKeyId = -1;
+  private byte[] replayChallenge;
 
   Association(AutokeyHost host, Mode mode, InetAddress local, InetAddress remote,
-      InetAddress broadcast, Optional<String> ident) {
+      InetAddress broadcast, Optional<String> ident, long associd) {
     this.host = Objects.requireNonNull(host, "host");
     this.mode = Objects.requireNonNull(mode, "mode");
     Objects.requireNonNull(local, "local");
@@ -111,7 +113,7 @@ public final class Association {
     this.outbound = AddressPair.of(local, remote);
     this.inbound = AddressPair.of(remote, local);
     this.ident = Objects.requireNonNull(ident, "ident");
-    this.associd = host.allocateAssociationId();
+    this.associd = associd;
   }
 
   // ================================================================ public API
@@ -177,6 +179,25 @@ public final class Association {
   }
 
   /**
+   * Replay hook (tests against captures): the next transmission uses this key ID instead of the
+   * key list's next one.
+   */
+  public void replayNextKeyId(long keyId) {
+    if (keyId <= MacField.NTP_MAXKEY || keyId > 0xFFFF_FFFFL) {
+      throw new IllegalArgumentException("not an Autokey key ID: " + keyId);
+    }
+    replayKeyId = keyId;
+  }
+
+  /**
+   * Replay hook (tests against captures): the next identity request carries this challenge
+   * instead of a fresh random one.
+   */
+  public void replayNextChallenge(byte[] value) {
+    replayChallenge = value.clone();
+  }
+
+  /**
    * Builds the datagram for the next transmission: {@code header}, then the request the protocol
    * needs next (if any), then the MAC.
    *
@@ -207,6 +228,10 @@ public final class Association {
     ExtensionField request = nextRequest(now);
     int poll = Math.max(0, Math.min(KeyListParameters.MAX_POLL, header.poll()));
     int keyId = nextKeyId(poll, now);
+    if (replayKeyId != -1) {
+      keyId = (int) replayKeyId;
+      replayKeyId = -1;
+    }
     int efLen = request == null ? 0 : request.length();
     SessionKeyEngine e = host.engine();
     int total = NtpHeader.LENGTH + efLen + e.macLength();
@@ -426,7 +451,10 @@ public final class Association {
         if (identityClient == null) {
           return null; // ntpd: no parameters for the advertised scheme — stall
         }
-        challenge = identityClient.challenge(host.random());
+        challenge = replayChallenge != null
+            ? new IdentityChallenge(identityClient.scheme(), replayChallenge)
+            : identityClient.challenge(host.random());
+        replayChallenge = null;
         long ts = host.cryptoTime(now);
         long fs = identityClient.filestamp();
         byte[] sig = host.isSynchronised() ? host.sign(ts, fs, challenge.value()) : EMPTY;

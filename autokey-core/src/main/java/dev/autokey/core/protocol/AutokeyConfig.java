@@ -67,8 +67,10 @@ public final class AutokeyConfig {
   private final boolean resetOnCryptoNak;
   private final int maxTrailLength;
   private final int certificateCacheCapacity;
+  private final boolean ntpdPrivateValue;
 
   private AutokeyConfig(Builder b) {
+    this.ntpdPrivateValue = b.ntpdPrivateValue;
     this.ident = b.ident;
     this.digest = b.digest;
     this.automax = b.automax;
@@ -112,6 +114,7 @@ public final class AutokeyConfig {
     b.resetOnCryptoNak = resetOnCryptoNak;
     b.maxTrailLength = maxTrailLength;
     b.certificateCacheCapacity = certificateCacheCapacity;
+    b.ntpdPrivateValue = ntpdPrivateValue;
     return b;
   }
 
@@ -179,6 +182,11 @@ public final class AutokeyConfig {
     return certificateCacheCapacity;
   }
 
+  /** Whether the server private value is ntpd 4.2.8p15's constant 0 (for replay tests). */
+  public boolean ntpdPrivateValue() {
+    return ntpdPrivateValue;
+  }
+
   @Override
   public String toString() {
     return "AutokeyConfig{ident=" + ident.orElse("-") + ", digest=" + digest + ", automax="
@@ -201,8 +209,19 @@ public final class AutokeyConfig {
     private boolean resetOnCryptoNak = true;
     private int maxTrailLength = DEFAULT_MAX_TRAIL;
     private int certificateCacheCapacity = DEFAULT_CERT_CACHE;
+    private boolean ntpdPrivateValue;
 
     private Builder() {}
+
+    /**
+     * Use ntpd 4.2.8p15's constant private value 0 (cookies become a public function of the
+     * addresses; AUTOKEY-WIRE §7.7). Only for reproducing captured traffic; default false (a
+     * secret random value, regenerated every 2^revoke s).
+     */
+    public Builder ntpdPrivateValue(boolean zero) {
+      this.ntpdPrivateValue = zero;
+      return this;
+    }
 
     /** ntpd's top-level {@code ident}. */
     public Builder ident(String group) {

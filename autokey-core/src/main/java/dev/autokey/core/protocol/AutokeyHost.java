@@ -75,7 +75,8 @@ public final class AutokeyHost {
       }
     });
     engines.set(probe);
-    this.cookies = ServerCookies.random(random, config.revoke());
+    this.cookies = config.ntpdPrivateValue() ? ServerCookies.ntpdCompatible()
+        : ServerCookies.random(random, config.revoke());
     this.ownCertificate = suite.hostCertificate();
     this.hostName = ownCertificate.subject();
     int at = hostName.indexOf('@');
@@ -168,6 +169,9 @@ public final class AutokeyHost {
    */
   public void setSynchronised(boolean synchronised, long now) {
     boolean was = synced;
+    if (synchronised == was) {
+      return;
+    }
     synced = synchronised;
     if (synchronised && !was) {
       signatureUpdate(now);
@@ -197,7 +201,40 @@ public final class AutokeyHost {
    */
   public Association client(InetAddress local, InetAddress server, Optional<String> ident) {
     return register(new Association(this, Mode.CLIENT, local, server, null,
-        ident.isPresent() ? ident : config.ident()));
+        ident.isPresent() ? ident : config.ident(), allocateAssociationId()));
+  }
+
+  /**
+   * A unicast client association with a given association ID (1..65535, not in use), e.g. to
+   * replay a captured exchange.
+   *
+   * @throws IllegalArgumentException if the ID is out of range or in use
+   */
+  public Association client(InetAddress local, InetAddress server, Optional<String> ident,
+      long associationId) {
+    if (associationId < 1 || associationId > 0xFFFF_FFFFL) {
+      throw new IllegalArgumentException("association ID " + associationId);
+    }
+    synchronized (lock) {
+      if (associations.containsKey(associationId)) {
+        throw new IllegalArgumentException("association ID " + associationId + " in use");
+      }
+    }
+    return register(new Association(this, Mode.CLIENT, local, server, null,
+        ident.isPresent() ? ident : config.ident(), associationId));
+  }
+
+  /**
+   * Testing hook for replaying captures: sets the signature-update time {@code upd} as if a
+   * signature update had run then (cached signatures are dropped).
+   */
+  public void forceSignatureUpdateTime(long ntpSeconds) {
+    synchronized (lock) {
+      if (upd != ntpSeconds) {
+        upd = ntpSeconds;
+        signatures.clear();
+      }
+    }
   }
 
   /**

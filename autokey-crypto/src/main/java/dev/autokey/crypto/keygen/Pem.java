@@ -89,7 +89,8 @@ public final class Pem {
         throw KeygenException.pem("malformed BEGIN line '" + KeygenFileName.shown(first) + "'");
       }
       String label = first.substring(BEGIN.length(), first.length() - DASHES.length());
-      if (label.length() > MAX_LABEL_LENGTH || label.isEmpty() || label.contains("-")) {
+      if (label.length() > MAX_LABEL_LENGTH || label.isEmpty() || label.contains("-")
+          || !label.chars().allMatch(c -> c >= 0x20 && c <= 0x7e)) {
         throw KeygenException.pem("malformed PEM label '" + KeygenFileName.shown(label) + "'");
       }
       String endLine = END + label + DASHES;

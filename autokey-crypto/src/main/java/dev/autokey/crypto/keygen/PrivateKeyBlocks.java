@@ -59,7 +59,7 @@ public final class PrivateKeyBlocks {
   public static PrivateKeyFields fromPrivateKeyInfo(byte[] der) throws KeygenException {
     PrivateKeyInfo pki;
     try {
-      pki = PrivateKeyInfo.getInstance(ASN1Primitive.fromByteArray(der));
+      pki = PrivateKeyInfo.getInstance(nonNull(ASN1Primitive.fromByteArray(der)));
     } catch (java.io.IOException | RuntimeException e) {
       throw KeygenException.content("not a PKCS#8 PrivateKeyInfo: " + e.getMessage(), e);
     }
@@ -86,7 +86,7 @@ public final class PrivateKeyBlocks {
 
   private static RsaKeyFields rsaFromTraditional(byte[] der) throws KeygenException {
     try {
-      return rsa(RSAPrivateKey.getInstance(ASN1Primitive.fromByteArray(der)));
+      return rsa(RSAPrivateKey.getInstance(nonNull(ASN1Primitive.fromByteArray(der))));
     } catch (java.io.IOException | RuntimeException e) {
       throw KeygenException.content("malformed RSA PRIVATE KEY: " + e.getMessage(), e);
     }
@@ -95,7 +95,7 @@ public final class PrivateKeyBlocks {
   private static DsaKeyFields dsaFromTraditional(byte[] der) throws KeygenException {
     ASN1Sequence s;
     try {
-      s = ASN1Sequence.getInstance(ASN1Primitive.fromByteArray(der));
+      s = ASN1Sequence.getInstance(nonNull(ASN1Primitive.fromByteArray(der)));
     } catch (java.io.IOException | RuntimeException e) {
       throw KeygenException.content("malformed DSA PRIVATE KEY: " + e.getMessage(), e);
     }
@@ -132,6 +132,13 @@ public final class PrivateKeyBlocks {
                 k.getExponent1(),
                 k.getExponent2(),
                 k.getCoefficient()));
+  }
+
+  private static ASN1Primitive nonNull(ASN1Primitive p) throws java.io.IOException {
+    if (p == null) {
+      throw new java.io.IOException("empty DER");
+    }
+    return p;
   }
 
   private interface Maker<T> {

@@ -107,6 +107,9 @@ public final class PrivateKeyEncryption {
     }
     try {
       ASN1Primitive prim = ASN1Primitive.fromByteArray(plain);
+      if (prim == null) {
+        throw wrongPassword("decrypted data is empty", null);
+      }
       PrivateKeyInfo pki = PrivateKeyInfo.getInstance(prim);
       byte[] der = pki.getEncoded(ASN1Encoding.DER);
       if (!Arrays.equals(der, plain)) {
@@ -137,7 +140,11 @@ public final class PrivateKeyEncryption {
     }
     EncryptedPrivateKeyInfo epki;
     try {
-      epki = EncryptedPrivateKeyInfo.getInstance(ASN1Primitive.fromByteArray(der));
+      ASN1Primitive prim = ASN1Primitive.fromByteArray(der);
+      if (prim == null) {
+        throw KeygenException.content("empty EncryptedPrivateKeyInfo");
+      }
+      epki = EncryptedPrivateKeyInfo.getInstance(prim);
     } catch (java.io.IOException | RuntimeException e) {
       throw KeygenException.content("not a PKCS#8 EncryptedPrivateKeyInfo: " + e.getMessage(), e);
     }

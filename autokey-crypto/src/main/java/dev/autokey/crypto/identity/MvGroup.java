@@ -23,6 +23,8 @@ public final class MvGroup {
   public static final int DEFAULT_MODULUS_BITS = 256;
   /** Largest number of keys ({@code MVMAX} − 1 in ntp-keygen). */
   public static final int MAX_KEYS = 99;
+  /** Bound on prime replacements while looking for p (ntp-keygen has none). */
+  private static final int MAX_TRIES = 100_000;
 
   private final BigInteger p;
   private final BigInteger q;
@@ -98,11 +100,42 @@ public final class MvGroup {
    * @param modulusBits size of q; each prime gets {@code modulusBits / keys} bits (at least 16)
    */
   public static MvGroup generate(int keys, int modulusBits, SecureRandom random, long filestamp) {
+    return generate(keys, modulusBits / Math.max(keys, 1), modulusBits, 0, random, filestamp);
+  }
+
+  /**
+   * Like {@link #generate}, but p gets exactly {@code pBits} bits, a multiple of 8, so its top
+   * byte is at least 0x80. Reason: ntpd's MV client writes a short challenge r at the start of a
+   * p-sized buffer and sends uninitialised tail bytes (AUTOKEY-WIRE §9.6), and the exchange then
+   * fails. With ntp-keygen's default sizes p has 257 bits (top byte 0x01) and about half of all
+   * ntpd challenges are short; with a byte-aligned p at most 1 in 128 is. Each of the {@code
+   * keys} primes gets ⌈(pBits − 1) / keys⌉ bits; a try whose p has another length is treated
+   * like a composite p (one prime replaced).
+   *
+   * @param pBits size of p, a multiple of 8 (default for ntpd-usable files: 256)
+   * @throws IllegalArgumentException if no product of such primes can have pBits − 1 bits
+   */
+  public static MvGroup generateForNtpd(int keys, int pBits, SecureRandom random,
+      long filestamp) {
+    if (pBits % 8 != 0 || keys < 2) {
+      throw new IllegalArgumentException("MV p size " + pBits + " must be a multiple of 8");
+    }
+    int bits = (pBits - 1 + keys - 1) / keys;
+    // a product of k primes of b bits with the top two bits set lies in [0.75^k, 1) * 2^(k*b)
+    int lowest = keys * bits + (int) Math.floor(keys * Math.log(0.75) / Math.log(2)) + 1;
+    if (pBits - 1 < lowest || pBits - 1 > keys * bits) {
+      throw new IllegalArgumentException("MV: " + keys + " primes of " + bits
+          + " bits cannot give a " + (pBits - 1) + "-bit q");
+    }
+    return generate(keys, bits, pBits - 1, pBits, random, filestamp);
+  }
+
+  private static MvGroup generate(int keys, int bits, int modulusBits, int pBits,
+      SecureRandom random, long filestamp) {
     Objects.requireNonNull(random, "random");
     if (keys < 2 || keys > MAX_KEYS) {
       throw new IllegalArgumentException("MV keys " + keys + ": use 2.." + MAX_KEYS);
     }
-    int bits = modulusBits / keys;
     if (bits < 16 || modulusBits > IdentityMath.MAX_MODULUS_BITS) {
       throw new IllegalArgumentException("MV modulus " + modulusBits + " bits for " + keys
           + " keys: each prime needs at least 16 bits, modulus at most "
@@ -122,10 +155,13 @@ public final class MvGroup {
         q = q.multiply(s1[j]);
       }
       p = q.shiftLeft(1).add(BigInteger.ONE);
-      if (Primes.isProbablePrime(p)) {
+      if ((pBits == 0 || p.bitLength() == pBits) && Primes.isProbablePrime(p)) {
         break;
       }
       tries++;
+      if (tries > MAX_TRIES) {
+        throw new IllegalStateException("MV: no suitable p after " + MAX_TRIES + " tries");
+      }
       int j = tries % n + 1;
       s1[j] = distinctPrime(bits, s1, random);
     }

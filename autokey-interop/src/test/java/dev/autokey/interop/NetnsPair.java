@@ -98,6 +98,8 @@ public final class NetnsPair implements AutoCloseable {
    */
   public static NetnsPair open(String label) {
     InteropEnv.requireNamespaces();
+    // fetches ntpd once per JVM and installs the Debian tools the cases use (tcpdump, setpriv)
+    ReferenceNtpd.get();
     try {
       Files.createDirectories(LOCK_DIR);
     } catch (IOException e) {

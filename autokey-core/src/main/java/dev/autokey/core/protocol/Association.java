@@ -97,6 +97,9 @@ public final class Association {
   private ExtensionField autoPush;
   private long replayKeyId = -1;
   private byte[] replayChallenge;
+  // ---- broadcast / symmetric (modes helper) ----
+  private boolean autoPushPending;
+  private boolean peerSynchronised = true;
 
   Association(AutokeyHost host, Mode mode, InetAddress local, InetAddress remote,
       InetAddress broadcast, Optional<String> ident, long associd) {
@@ -222,26 +225,41 @@ public final class Association {
    * @throws java.nio.BufferOverflowException if {@code out} has less room than the datagram
    */
   public int prepareTransmit(NtpHeader header, long now, ByteBuffer out) {
+    return transmit(header, now, null, out);
+  }
+
+  /**
+   * Builds a transmission with an optional leading field (a symmetric peer's response to the
+   * queued request) before the protocol's own next field. The key ID is drawn first, as in ntpd's
+   * {@code peer_xmit}, so that a new key list's AUTO push goes out with the list's first key.
+   */
+  int transmit(NtpHeader header, long now,
+      java.util.function.Supplier<ExtensionField> leadingField, ByteBuffer out) {
     Objects.requireNonNull(header, "header");
     Objects.requireNonNull(out, "out");
     runTimers(now);
-    ExtensionField request = nextRequest(now);
     int poll = Math.max(0, Math.min(KeyListParameters.MAX_POLL, header.poll()));
     int keyId = nextKeyId(poll, now);
     if (replayKeyId != -1) {
       keyId = (int) replayKeyId;
       replayKeyId = -1;
     }
-    int efLen = request == null ? 0 : request.length();
+    ExtensionField leading = leadingField == null ? null : leadingField.get();
+    ExtensionField request = nextRequest(now);
+    int efLen = (leading == null ? 0 : leading.length())
+        + (request == null ? 0 : request.length());
     SessionKeyEngine e = host.engine();
     int total = NtpHeader.LENGTH + efLen + e.macLength();
     byte[] buf = new byte[total];
     ByteBuffer b = ByteBuffer.wrap(buf);
     header.writeTo(b);
+    if (leading != null) {
+      leading.writeTo(b);
+    }
     if (request != null) {
       request.writeTo(b);
     }
-    int macCookie = CookieRules.macCookie(keying(), request != null, has(Flag.COOK) ? cookie : 0);
+    int macCookie = CookieRules.macCookie(keying(), efLen > 0, has(Flag.COOK) ? cookie : 0);
     e.computeMac(outbound, keyId, macCookie, buf, 0, NtpHeader.LENGTH + efLen);
     lastKeyId = keyId;
     lastXmt = header.transmitTimestamp();
@@ -327,7 +345,7 @@ public final class Association {
     }
     for (ExtensionField f : p.fields()) {
       try {
-        handleResponse(f, h, rxTime);
+        handleResponse(f, h.mode(), rxTime);
       } catch (AutokeyException ex) {
         return fieldError(f, ex, rxTime, keyId);
       }
@@ -399,13 +417,21 @@ public final class Association {
     keyList = null;
     cursor = null;
     keyAgeAt = NtpTime.NEVER;
+    autoPush = null; // ntpd key_expire: value_free(sndval), FLAG_ASSOC cleared
+    autoPushPending = false;
   }
 
   // ================================================================ transmit
 
   private KeyingMode keying() {
-    return mode == Mode.SYMMETRIC_ACTIVE || mode == Mode.SYMMETRIC_PASSIVE
-        ? KeyingMode.SYMMETRIC : KeyingMode.CLIENT_SERVER;
+    if (mode == Mode.BROADCAST_SERVER) {
+      return KeyingMode.BROADCAST;
+    }
+    return isSymmetric() ? KeyingMode.SYMMETRIC : KeyingMode.CLIENT_SERVER;
+  }
+
+  boolean isSymmetric() {
+    return mode == Mode.SYMMETRIC_ACTIVE || mode == Mode.SYMMETRIC_PASSIVE;
   }
 
   private int nextKeyId(int poll, long now) {
@@ -433,11 +459,20 @@ public final class Association {
       }
       host.emit(ProtocolEvent.Type.KEY_LIST_REGENERATED, now, remote, associd, XEvent.OK,
           "keylist " + keyList.size() + " keys, values " + keyList.autokeyValues());
+      if (mode == Mode.BROADCAST_SERVER || isSymmetric()) {
+        publishAutoValues(now);
+      }
     }
     return cursor.nextKeyId();
   }
 
   private ExtensionField nextRequest(long now) {
+    if (mode == Mode.BROADCAST_SERVER) {
+      return broadcastField();
+    }
+    if (isSymmetric()) {
+      return symmetricRequest(now);
+    }
     CryptoSuite s = host.suite();
     long upd = host.signatureUpdateTime();
     try {
@@ -531,14 +566,15 @@ public final class Association {
     }
   }
 
-  private void handleResponse(ExtensionField f, NtpHeader h, long now) throws AutokeyException {
+  private void handleResponse(ExtensionField f, int peerMode, long now)
+      throws AutokeyException {
     if (PacketChecks.isProtocolError(f) || !f.isResponse()) {
       throw new AutokeyException(XEvent.ERR, "protocol error in " + f.opcode()
           + (f.isError() ? " (error response)" : "") + (f.isResponse() ? "" : " (request)"));
     }
     Opcode op = f.opcode();
     if (op.equals(Opcode.ASSOC)) {
-      assocResponse(f, h, now);
+      assocResponse(f, peerMode, now);
       return;
     }
     if (crypto == 0) {
@@ -561,7 +597,7 @@ public final class Association {
     }
   }
 
-  private void assocResponse(ExtensionField f, NtpHeader h, long now) throws AutokeyException {
+  private void assocResponse(ExtensionField f, int peerMode, long now) throws AutokeyException {
     if (crypto != 0) {
       if (f.associationId() != assoc) {
         throw new AutokeyException(XEvent.ERR, "ASSOC with association ID " + f.associationId()
@@ -585,11 +621,19 @@ public final class Association {
     peerNid = nid;
     assoc = f.associationId();
     long c = word;
-    if (h.mode() == NtpHeader.MODE_SERVER) {
+    if (peerMode == NtpHeader.MODE_SERVER) {
       c |= Flag.AUTO.bit();
     }
     if (!status.has(Flag.TAI)) {
       c |= Flag.LEAP.bit();
+    }
+    if (sch != IdentityScheme.PC && (peerMode == NtpHeader.MODE_SYMMETRIC_ACTIVE
+        || peerMode == NtpHeader.MODE_SYMMETRIC_PASSIVE)
+        && ((word & IdentityScheme.STATUS_MASK) != 0)
+            != ((host.status().word() & IdentityScheme.STATUS_MASK) != 0)) {
+      throw new AutokeyException(XEvent.KEY, String.format(Locale.ROOT,
+          "symmetric peer identity bits 0x%02x do not match ours 0x%02x",
+          word & IdentityScheme.STATUS_MASK, host.status().word() & IdentityScheme.STATUS_MASK));
     }
     if (sch == IdentityScheme.PC) {
       c |= Flag.CERT.bit() | Flag.VRFY.bit() | Flag.SIGN.bit();
@@ -620,7 +664,9 @@ public final class Association {
     if (!f.isValueForm()) {
       throw new AutokeyException(XEvent.LEN, f.opcode() + " response shorter than 24 bytes");
     }
-    long expectedAssoc = associd;
+    // A broadcast server's AUTO values carry its own association ID (AUTOKEY-WIRE §2.2).
+    long expectedAssoc = mode == Mode.BROADCAST_CLIENT && f.opcode().equals(Opcode.AUTO)
+        ? assoc : associd;
     if (f.associationId() != expectedAssoc) {
       throw new AutokeyException(XEvent.ERR, "association ID " + f.associationId()
           + " is not ours (" + expectedAssoc + ")");
@@ -812,5 +858,176 @@ public final class Association {
         "leap TAI offset " + lv.taiOffset() + " at " + lv.eraStart() + " expire "
             + lv.expiration() + " fs " + f.filestamp());
     host.signatureUpdate(now);
+  }
+
+  // ================================================================ broadcast and symmetric
+  // (used by BroadcastServer, BroadcastClient and SymmetricPeer)
+
+  /**
+   * ntpd {@code make_keylist} step 4 for broadcast servers and symmetric peers: the new list's
+   * autokey values, timestamped and signed when synchronised, flagged for the push.
+   */
+  private void publishAutoValues(long now) {
+    var v = keyList.autokeyValues();
+    AutoValues values = new AutoValues(v.keyId() & 0xFFFF_FFFFL, v.sequence() & 0xFFFF_FFFFL);
+    long ts = host.cryptoTime(now);
+    long fs = host.signatureUpdateTime();
+    byte[] sig = EMPTY;
+    if (host.isSynchronised()) {
+      try {
+        sig = host.sign(ts, fs, values.toBytes());
+      } catch (AutokeyException ex) {
+        host.emit(ProtocolEvent.Type.ERROR, now, remote, associd, ex.event(),
+            "AUTO values not signed: " + ex.getMessage());
+        sig = EMPTY;
+      }
+    }
+    autoPush = ExtensionField.autoResponse(associd, ts, fs, values, sig);
+    autoPushPending = sig.length > 0;
+  }
+
+  /** The broadcast server's field: the AUTO push after a new key list, else its ASSOC. */
+  private ExtensionField broadcastField() {
+    if (autoPushPending && autoPush != null) {
+      autoPushPending = false;
+      return autoPush;
+    }
+    return ExtensionField.assoc(true, associd, host.signatureUpdateTime(), host.status(),
+        host.hostName());
+  }
+
+  /**
+   * ntpd's {@code peer_xmit} request order for symmetric modes (AUTOKEY-WIRE §11.5): as a client,
+   * except that COOK waits until both peers are synchronised, AUTO is requested (with the own
+   * association ID) until the peer's values arrive, and a new key list's values are pushed (with
+   * the peer's association ID) once SIGN is lit.
+   */
+  private ExtensionField symmetricRequest(long now) {
+    long upd = host.signatureUpdateTime();
+    boolean bothSynced = host.isSynchronised() && peerSynchronised;
+    try {
+      if (crypto == 0) {
+        return ExtensionField.assoc(false, associd, upd, host.status(), host.hostName());
+      }
+      if (!has(Flag.CERT)) {
+        return ExtensionField.certRequest(associd, host.cryptoTime(now), upd, issuer);
+      }
+      if (!has(Flag.VRFY)) {
+        if (identityClient == null) {
+          return null;
+        }
+        challenge = identityClient.challenge(host.random());
+        long ts = host.cryptoTime(now);
+        long fs = identityClient.filestamp();
+        byte[] sig = host.isSynchronised() ? host.sign(ts, fs, challenge.value()) : EMPTY;
+        return ExtensionField.identityRequest(Opcode.valueOf(scheme.opcode()), associd, ts, fs,
+            challenge.value(), sig);
+      }
+      if (bothSynced && !has(Flag.COOK)) {
+        CryptoSuite s = host.suite();
+        byte[] pub = s.cookieCipher().publicKeyPkcs1();
+        long fs = s.hostKeyFilestamp();
+        byte[] sig = upd != 0 ? host.cachedSignature("cook", upd, fs, pub) : EMPTY;
+        return ExtensionField.cookRequest(associd, upd, fs, pub, sig);
+      }
+      if (!has(Flag.AUTO)) {
+        return ExtensionField.autoRequest(associd);
+      }
+      if (autoPushPending && autoPush != null && has(Flag.SIGN)) {
+        autoPushPending = false;
+        return autoPush.withAssociationId(assoc);
+      }
+      if (!host.isSynchronised()) {
+        return null;
+      }
+      if (!has(Flag.SIGN)) {
+        CertificateInfo own = host.ownCertificate();
+        if (!own.validAt(NtpTime.seconds(now))) {
+          host.emit(ProtocolEvent.Type.ERROR, now, remote, associd, XEvent.PER,
+              CryptostatsFormatter.errorText(0x02060000L, associd, XEvent.PER));
+          return null;
+        }
+        byte[] der = own.der();
+        byte[] sig = host.cachedSignature("sign", upd, own.filestamp(), der);
+        return ExtensionField.signRequest(associd, upd, own.filestamp(), der, sig);
+      }
+      if (!has(Flag.LEAP)) {
+        return ExtensionField.leapRequest(associd);
+      }
+      return null;
+    } catch (AutokeyException ex) {
+      host.emit(ProtocolEvent.Type.ERROR, now, remote, associd, ex.event(),
+          "request not sent: " + ex.getMessage());
+      return null;
+    }
+  }
+
+  /** Processes one response field as received from a peer in NTP mode {@code peerMode}. */
+  void processResponse(ExtensionField f, int peerMode, long now) throws AutokeyException {
+    handleResponse(f, peerMode, now);
+  }
+
+  /** Reports a field error like {@link #receive} does (event, restart on XEVNT_ERR). */
+  Verdict fieldFailure(ExtensionField f, AutokeyException ex, long now, long keyId) {
+    return fieldError(f, ex, now, keyId);
+  }
+
+  /** Resets the Autokey state (ntpd {@code peer_clear}). */
+  void reset(long now, String why) {
+    restart(now, why);
+  }
+
+  /** Runs the due timers without transmitting. */
+  void timers(long now) {
+    runTimers(now);
+  }
+
+  /** The remote association ID learnt from ASSOC (0 before). */
+  long remoteAssociationId() {
+    return assoc;
+  }
+
+  /** The working cookie (0 before COOK). */
+  int workingCookie() {
+    return has(Flag.COOK) ? cookie : 0;
+  }
+
+  /** The own host cookie of symmetric mode (drawn when ASSOC was accepted). */
+  int hostCookie() {
+    return hcookie;
+  }
+
+  /** The peer's last autokey values, if AUTO is lit. */
+  Optional<AutoValues> peerAutoValues() {
+    return has(Flag.AUTO) ? Optional.ofNullable(peerAuto) : Optional.empty();
+  }
+
+  /** Clears AUTO after a broken key-ID chain (ntpd: the values are requested again). */
+  void clearAuto(long now) {
+    if (has(Flag.AUTO)) {
+      crypto &= ~Flag.AUTO.bit();
+      host.emit(ProtocolEvent.Type.ERROR, now, remote, associd, XEvent.OK,
+          "autokey chain broken: AUTO cleared");
+    }
+  }
+
+  /** Whether the peer's clock is synchronised (symmetric COOK/SIGN wait for it). */
+  void peerSynchronised(boolean synced) {
+    this.peerSynchronised = synced;
+  }
+
+  /** The transmit timestamp of the last transmission. */
+  long lastTransmitTimestamp() {
+    return lastXmt;
+  }
+
+  /** Whether anything was transmitted yet. */
+  boolean hasTransmitted() {
+    return transmitted;
+  }
+
+  /** The host. */
+  AutokeyHost host() {
+    return host;
   }
 }

@@ -238,25 +238,25 @@ public final class AutokeyHost {
   }
 
   /**
-   * A symmetric active association ({@code peer ADDR autokey}).
+   * A symmetric active association ({@code peer ADDR autokey [ident G]}).
    *
-   * @throws UnsupportedOperationException until symmetric mode is implemented
+   * @see SymmetricPeer#active
    */
-  public Association symmetricActive(InetAddress local, InetAddress peer,
+  public SymmetricPeer symmetricActive(InetAddress local, InetAddress peer,
       Optional<String> ident) {
-    throw new UnsupportedOperationException("symmetric modes are not implemented yet");
+    return SymmetricPeer.active(this, local, peer, ident);
   }
 
   /**
    * A broadcast server association ({@code broadcast ADDR autokey}).
    *
-   * @throws UnsupportedOperationException until broadcast mode is implemented
+   * @see BroadcastServer#create
    */
-  public Association broadcastServer(InetAddress local, InetAddress broadcast) {
-    throw new UnsupportedOperationException("broadcast modes are not implemented yet");
+  public BroadcastServer broadcastServer(InetAddress local, InetAddress broadcast) {
+    return BroadcastServer.create(this, local, broadcast);
   }
 
-  private Association register(Association a) {
+  Association register(Association a) {
     synchronized (lock) {
       if (associations.size() >= MAX_ASSOCIATIONS) {
         throw new IllegalStateException("more than " + MAX_ASSOCIATIONS + " associations");

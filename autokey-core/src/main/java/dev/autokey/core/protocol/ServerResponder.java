@@ -245,6 +245,15 @@ public final class ServerResponder {
     return false;
   }
 
+  /**
+   * A symmetric peer's response to its queued request ({@code crypto_xmit} with a peer): built as
+   * on the fast path, with {@code cookie} the responder's host cookie (COOK). Expensive fields
+   * take budget tokens like fast-path ones.
+   */
+  ExtensionField answerQueued(ExtensionField request, int cookie, long now) {
+    return answer(request, cookie, now, new Outcome());
+  }
+
   /** Builds the response to one request field ({@code crypto_xmit} on the fast path). */
   private ExtensionField answer(ExtensionField f, int cookie, long now, Outcome o) {
     Opcode op = f.opcode();

@@ -1,0 +1,366 @@
+package dev.autokey.core.protocol;
+
+import dev.autokey.core.AutokeyException;
+import dev.autokey.core.XEvent;
+import dev.autokey.core.keys.AddressPair;
+import dev.autokey.core.keys.ChainResult;
+import dev.autokey.core.keys.CookieRules;
+import dev.autokey.core.keys.KeyChain;
+import dev.autokey.core.keys.MacResult;
+import dev.autokey.core.keys.SessionKeyEngine;
+import dev.autokey.core.wire.AutokeyPacket;
+import dev.autokey.core.wire.ExtensionField;
+import dev.autokey.core.wire.ExtensionField.AutoValues;
+import dev.autokey.core.wire.HostStatus.Flag;
+import dev.autokey.core.wire.MacField;
+import dev.autokey.core.wire.MalformedPacketException;
+import dev.autokey.core.wire.NtpHeader;
+import dev.autokey.core.wire.Opcode;
+import dev.autokey.core.wire.PacketChecks;
+import dev.autokey.core.wire.PacketCodec;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A broadcast client association ({@code broadcastclient}, AUTOKEY-WIRE §11.4, §7.5), mobilised by
+ * a broadcast whose last extension field is an ASSOC response ({@link #mobilise}).
+ *
+ * <p>First the client runs the client volley against the server's <em>unicast</em> address
+ * ({@link #prepareTransmit} builds mode-3 requests, {@link #receive} takes the mode-4 replies):
+ * CERT, identity, COOK, the AUTO request (carrying the server's broadcast association ID; the
+ * server answers from the values it published), SIGN, LEAP. Once all seven flags are lit it
+ * verifies broadcasts (mode 5, sent to the broadcast address): MAC keyed with (server, broadcast
+ * address, key ID, cookie 0), then the key ID must hash back to the previous accepted key ID or
+ * the published AUTO key ID within the remaining sequence count plus one ({@link KeyChain}); a
+ * packet whose AUTO push verifies resets the chain. A broken chain clears AUTO and the client asks
+ * for the values again by unicast ({@link #wantsToTransmit()}).
+ *
+ * <p>As designed, not as ntpd 4.2.8p11–p18 behave: those versions compare every broadcast's key ID
+ * with the client's own last volley key ID ("Wanted keyID") and so drop all broadcasts. Broadcasts
+ * older than (or as old as) the last accepted one by transmit timestamp are ignored, as in ntpd
+ * since 4.2.8p6 (non-monotonic broadcast timestamps).
+ *
+ * <p>Not thread-safe; use from one thread.
+ */
+public final class BroadcastClient {
+  private final Association association;
+  private final InetAddress broadcastAddress;
+  private final AddressPair broadcastPair;
+  private boolean broadcasting;
+  private long lastBroadcastXmt;
+  private boolean anyBroadcast;
+  private int previousKeyId;
+  private int publishedKeyId;
+  private int sequence;
+  private boolean haveValues;
+  private long broadcastsAccepted;
+
+  private BroadcastClient(Association association, InetAddress broadcastAddress) {
+    this.association = association;
+    this.broadcastAddress = broadcastAddress;
+    this.broadcastPair = AddressPair.of(association.remote(), broadcastAddress);
+  }
+
+  /**
+   * Mobilises a broadcast client from a received broadcast (ntpd: a broadcast matching no
+   * association whose last field is an ASSOC response). The broadcast's MAC must verify (cookie 0,
+   * key ID above 65535); the group-name rule of the host's configuration applies (§11.8: a grouped
+   * host accepts only senders with an '@' name in its own group or its {@code ident} group, unless
+   * the rule is {@link AutokeyConfig.GroupRule#NONE}).
+   *
+   * @param host the host
+   * @param local the client's unicast address (the volley is sent from it)
+   * @param buf datagram buffer
+   * @param off datagram offset
+   * @param len datagram length
+   * @param source the server's unicast address (the broadcast's source)
+   * @param destination the broadcast address it arrived on
+   * @param rxTime receive time (NTP 64-bit)
+   * @param ident the group whose identity parameters are used; if empty, the host's {@code ident},
+   *     else the group of the server's name (a client must hold client files for every group on
+   *     its broadcast medium)
+   * @return the new client, or empty if the datagram is not a mobilising Autokey broadcast (not
+   *     mode 5, no Autokey MAC, bad MAC, no ASSOC response, refused by the group rule)
+   * @throws AutokeyException with ntpd's code when the ASSOC is refused ({@code XEVNT_MD} for an
+   *     unknown signature NID, {@code XEVNT_KEY} for a PC mismatch)
+   */
+  public static Optional<BroadcastClient> mobilise(AutokeyHost host, InetAddress local, byte[] buf,
+      int off, int len, InetAddress source, InetAddress destination, long rxTime,
+      Optional<String> ident) throws AutokeyException {
+    Objects.requireNonNull(host, "host");
+    Objects.requireNonNull(local, "local");
+    Objects.requireNonNull(source, "source");
+    Objects.requireNonNull(destination, "destination");
+    Objects.requireNonNull(ident, "ident");
+    Objects.checkFromIndexSize(off, len, buf.length);
+    if (!AutokeyHost.sameFamily(local, source) || !AutokeyHost.sameFamily(source, destination)) {
+      return Optional.empty();
+    }
+    AutokeyPacket p;
+    try {
+      p = PacketCodec.ntpd().decode(buf, off, len);
+    } catch (MalformedPacketException ex) {
+      return Optional.empty();
+    }
+    if (p.header().mode() != NtpHeader.MODE_BROADCAST || p.fields().isEmpty()) {
+      return Optional.empty();
+    }
+    ExtensionField last = p.fields().get(p.fields().size() - 1);
+    if (!last.opcode().equals(Opcode.ASSOC) || !last.isResponse() || last.isError()
+        || !last.isValueForm()) {
+      return Optional.empty();
+    }
+    Optional<MacField> mac = p.mac();
+    if (mac.isEmpty() || !mac.get().isAutokeyKeyId()) {
+      return Optional.empty();
+    }
+    SessionKeyEngine e = host.engine();
+    if (e.verifyMac(AddressPair.of(source, destination), CookieRules.NO_COOKIE, buf, off, len,
+        p.macOffset()) != MacResult.VALID) {
+      return Optional.empty();
+    }
+    if (!groupAllowed(host, p, ident)) {
+      return Optional.empty();
+    }
+    String name = new String(last.value(), StandardCharsets.ISO_8859_1);
+    Optional<String> group = ident.isPresent() ? ident : host.config().ident();
+    if (group.isEmpty() && name.indexOf('@') >= 0) {
+      group = Optional.of(name.substring(name.indexOf('@') + 1));
+    }
+    Association a = new Association(host, Mode.BROADCAST_CLIENT, local, source, destination,
+        group, host.allocateAssociationId());
+    a.processResponse(last, NtpHeader.MODE_BROADCAST, rxTime);
+    host.register(a);
+    BroadcastClient c = new BroadcastClient(a, destination);
+    c.lastBroadcastXmt = p.header().transmitTimestamp();
+    c.anyBroadcast = true;
+    return Optional.of(c);
+  }
+
+  private static boolean groupAllowed(AutokeyHost host, AutokeyPacket p, Optional<String> ident) {
+    if (host.group().isEmpty() || host.config().groupRule() != AutokeyConfig.GroupRule.NTPD) {
+      return true;
+    }
+    List<String> groups;
+    try {
+      groups = PacketChecks.assocGroupPreCheck(p);
+    } catch (MalformedPacketException ex) {
+      return false;
+    }
+    for (String g : groups) {
+      boolean ok = g.equals(host.group().get())
+          || ident.map(g::equals).orElse(false)
+          || host.config().ident().map(g::equals).orElse(false);
+      if (!ok) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The underlying association (flags, trail, identity scheme). */
+  public Association association() {
+    return association;
+  }
+
+  /** The broadcast address this client listens on. */
+  public InetAddress broadcastAddress() {
+    return broadcastAddress;
+  }
+
+  /** The server's unicast address. */
+  public InetAddress server() {
+    return association.remote();
+  }
+
+  /** Whether the volley is complete and broadcasts are being verified. */
+  public boolean isReceivingBroadcasts() {
+    return broadcasting;
+  }
+
+  /** Broadcasts accepted for time so far. */
+  public long broadcastsAccepted() {
+    return broadcastsAccepted;
+  }
+
+  /**
+   * Whether the client needs to send a unicast request at its next poll: during the volley, and
+   * after a broken key-ID chain cleared AUTO.
+   */
+  public boolean wantsToTransmit() {
+    return !isDemobilised()
+        && (!broadcasting || !association.has(Flag.AUTO) || !association.allFlags());
+  }
+
+  /**
+   * Whether the association was reset (protocol error, crypto-NAK, refresh). ntpd demobilises
+   * such an ephemeral association; the caller drops this client and mobilises a new one from the
+   * server's next ASSOC broadcast.
+   */
+  public boolean isDemobilised() {
+    return association.flags() == 0;
+  }
+
+  /**
+   * Builds the next unicast volley request (NTP mode 3, header built by the caller).
+   *
+   * @see Association#prepareTransmit(NtpHeader, long)
+   */
+  public byte[] prepareTransmit(NtpHeader header, long now) {
+    return association.prepareTransmit(header, now);
+  }
+
+  /**
+   * Processes a datagram from the server: a mode-4 reply to a volley request, or a mode-5
+   * broadcast.
+   *
+   * @return the decision; malformed input is a rejected verdict, never an exception
+   */
+  public Verdict receive(byte[] buf, int off, int len, InetAddress source,
+      InetAddress destination, long rxTime) {
+    Objects.requireNonNull(source, "source");
+    Objects.requireNonNull(destination, "destination");
+    Objects.checkFromIndexSize(off, len, buf.length);
+    if (isDemobilised()) {
+      return Verdict.ignored(Verdict.Cause.NOT_OURS, false, 0, 0, "demobilised");
+    }
+    if (len < NtpHeader.LENGTH || (buf[off] & 7) != NtpHeader.MODE_BROADCAST) {
+      Verdict v = association.receive(buf, off, len, source, destination, rxTime);
+      if (association.allFlags() && association.peerAutoValues().isPresent()
+          && (!broadcasting || !haveValues)) {
+        installValues(association.peerAutoValues().get());
+        broadcasting = true;
+      }
+      return v;
+    }
+    return broadcast(buf, off, len, source, destination, rxTime);
+  }
+
+  private void installValues(AutoValues v) {
+    previousKeyId = (int) v.keyId();
+    publishedKeyId = (int) v.keyId();
+    sequence = (int) Math.min(v.sequence(), KeyChain.MAX_SEQUENCE);
+    haveValues = true;
+  }
+
+  private Verdict broadcast(byte[] buf, int off, int len, InetAddress source,
+      InetAddress destination, long rxTime) {
+    long flags = association.flags();
+    association.timers(rxTime);
+    if (!source.equals(association.remote()) || !destination.equals(broadcastAddress)) {
+      return Verdict.ignored(Verdict.Cause.NOT_OURS, false, flags, 0,
+          "broadcast from " + source.getHostAddress() + " to " + destination.getHostAddress());
+    }
+    AutokeyPacket p;
+    try {
+      p = PacketCodec.ntpd().decode(buf, off, len);
+    } catch (MalformedPacketException ex) {
+      return Verdict.rejected(Verdict.Cause.MALFORMED, ex.event(), false, flags, 0,
+          ex.getMessage());
+    }
+    Optional<MacField> macOpt = p.mac();
+    if (macOpt.isEmpty() || !macOpt.get().isAutokeyKeyId()) {
+      return Verdict.rejected(Verdict.Cause.NO_AUTOKEY_MAC, XEvent.OK, false, flags,
+          macOpt.map(MacField::keyId).orElse(0L), "no Autokey MAC");
+    }
+    long keyId = macOpt.get().keyId();
+    SessionKeyEngine e = association.host().engine();
+    MacResult mr = e.verifyMac(broadcastPair, CookieRules.NO_COOKIE, buf, off, len,
+        p.macOffset());
+    if (mr != MacResult.VALID) {
+      return Verdict.rejected(Verdict.Cause.BAD_MAC, XEvent.OK, false, flags, keyId, "MAC " + mr);
+    }
+    long xmt = p.header().transmitTimestamp();
+    if (anyBroadcast && Long.compareUnsigned(xmt, lastBroadcastXmt) <= 0) {
+      return Verdict.ignored(Verdict.Cause.DUPLICATE, false, flags, keyId,
+          "broadcast not newer than the last one");
+    }
+    if (!broadcasting) {
+      return Verdict.ignored(Verdict.Cause.NOT_OURS, false, flags, keyId,
+          "volley in progress: broadcasts not used yet");
+    }
+    AutokeyHost host = association.host();
+    if (host.group().isPresent() && host.config().groupRule() == AutokeyConfig.GroupRule.NTPD
+        && !groupAllowed(host, p, Optional.empty())) {
+      return Verdict.ignored(Verdict.Cause.GROUP, false, flags, keyId, "foreign group");
+    }
+    anyBroadcast = true;
+    lastBroadcastXmt = xmt;
+    if (sequence > 0) {
+      sequence--; // ntpd: ap->seq decremented once per packet
+    }
+    boolean signatureVerified = false;
+    for (ExtensionField f : p.fields()) {
+      try {
+        if (PacketChecks.isProtocolError(f) || !f.isResponse()) {
+          throw new AutokeyException(XEvent.ERR, "protocol error in broadcast " + f.opcode());
+        }
+        association.processResponse(f, NtpHeader.MODE_BROADCAST, rxTime);
+        if (f.opcode().equals(Opcode.AUTO)) {
+          signatureVerified = true;
+          association.peerAutoValues().ifPresent(this::installValues);
+        }
+      } catch (AutokeyException ex) {
+        Verdict v = association.fieldFailure(f, ex, rxTime, keyId);
+        if (v.restarted()) {
+          broadcasting = false;
+          haveValues = false;
+        }
+        return v;
+      }
+    }
+    flags = association.flags();
+    if (signatureVerified) {
+      previousKeyId = (int) keyId;
+      return accept(flags, keyId);
+    }
+    if (!haveValues || !association.has(Flag.AUTO)) {
+      return Verdict.rejected(Verdict.Cause.BAD_KEY_ID, XEvent.OK, false, flags, keyId,
+          "no autokey values: requesting them again");
+    }
+    ChainResult r = KeyChain.check(e, broadcastPair, CookieRules.NO_COOKIE, (int) keyId,
+        previousKeyId, publishedKeyId, sequence);
+    if (!r.accepted()) {
+      association.clearAuto(rxTime);
+      haveValues = false;
+      return Verdict.rejected(Verdict.Cause.BAD_KEY_ID, XEvent.OK, false, association.flags(),
+          keyId, "key ID does not hash to the previous one within " + (sequence + 1)
+              + " steps: AUTO cleared");
+    }
+    previousKeyId = (int) keyId;
+    sequence = r.remaining();
+    return accept(flags, keyId);
+  }
+
+  private Verdict accept(long flags, long keyId) {
+    if (!association.isProventic()) {
+      return Verdict.authentic(flags, keyId, "not proventic yet");
+    }
+    broadcastsAccepted++;
+    return Verdict.accepted(flags, keyId);
+  }
+
+  /** The earliest time {@link #onTimer} must be called, or {@link NtpTime#NEVER}. */
+  public long nextDeadline() {
+    return association.nextDeadline();
+  }
+
+  /** Runs due timers. */
+  public void onTimer(long now) {
+    association.onTimer(now);
+  }
+
+  /** Demobilises the client. */
+  public void close() {
+    association.host().remove(association);
+  }
+
+  @Override
+  public String toString() {
+    return "BroadcastClient[" + association + (broadcasting ? " broadcasting" : " volley")
+        + "]";
+  }
+}

@@ -1,0 +1,408 @@
+package dev.autokey.core.protocol;
+
+import dev.autokey.core.AutokeyException;
+import dev.autokey.core.XEvent;
+import dev.autokey.core.keys.AddressPair;
+import dev.autokey.core.keys.ChainResult;
+import dev.autokey.core.keys.CookieRules;
+import dev.autokey.core.keys.KeyChain;
+import dev.autokey.core.keys.KeyingMode;
+import dev.autokey.core.keys.MacResult;
+import dev.autokey.core.keys.SessionKeyEngine;
+import dev.autokey.core.wire.AutokeyPacket;
+import dev.autokey.core.wire.ExtensionField;
+import dev.autokey.core.wire.ExtensionField.AutoValues;
+import dev.autokey.core.wire.HostStatus.Flag;
+import dev.autokey.core.wire.MacField;
+import dev.autokey.core.wire.MalformedPacketException;
+import dev.autokey.core.wire.NtpHeader;
+import dev.autokey.core.wire.Opcode;
+import dev.autokey.core.wire.PacketChecks;
+import dev.autokey.core.wire.PacketCodec;
+import java.net.InetAddress;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A symmetric active or passive association ({@code peer ADDR autokey}, AUTOKEY-WIRE §11.5, §3.1
+ * step 1, §8.3): both peers run the client sequence against each other. Requests from the peer
+ * are queued and answered in the next own transmission, so a packet carries at most one response
+ * followed by one request. COOK waits until both peers are synchronised; the cookie is the XOR of
+ * both host cookies; each side requests AUTO (with its own association ID) until it has the
+ * peer's values, and pushes its own signed values (with the peer's association ID) after every
+ * new key list once SIGN is lit. An ASSOC request arriving while CERT is lit is a protocol error
+ * ({@code XEVNT_ERR}, restart); the peers' identity-scheme presence must match ({@code
+ * XEVNT_KEY}). Both peers need a certificate trail to a trusted certificate.
+ *
+ * <p>Key IDs of packets that verify no signature must hash back to the previous accepted key ID
+ * or the peer's published AUTO key ID (cookie = the agreed cookie, bound = remaining sequence + 1)
+ * — as designed, not as ntpd 4.2.8p11–p18 do (those compare the peer's key ID with their own last
+ * one, "Wanted keyID", and drop every peer packet). A broken chain clears AUTO and the values are
+ * requested again. Packets not newer than the last accepted one (transmit timestamp) are ignored
+ * before any field is processed. Only packets whose origin timestamp is our last transmit
+ * timestamp are time samples, and never packets that carry extension fields (their MAC key uses
+ * cookie 0).
+ *
+ * <p>Not thread-safe; use from one thread.
+ */
+public final class SymmetricPeer {
+  private static final int MAX_DATAGRAM = 2120;
+
+  private final Association association;
+  private final AddressPair inbound;
+  private ExtensionField queued;
+  private boolean anyReceived;
+  private long lastRxXmt;
+  private int previousKeyId;
+  private int publishedKeyId;
+  private int sequence;
+  private boolean haveValues;
+
+  private SymmetricPeer(Association association) {
+    this.association = association;
+    this.inbound = AddressPair.of(association.remote(), association.local());
+  }
+
+  /**
+   * A symmetric active association.
+   *
+   * @param host the host
+   * @param local the local address (session keys use it)
+   * @param peer the peer's address
+   * @param ident the association's group name (selects the identity parameters), else the host's
+   *     {@code ident}
+   */
+  public static SymmetricPeer active(AutokeyHost host, InetAddress local, InetAddress peer,
+      Optional<String> ident) {
+    return create(host, Mode.SYMMETRIC_ACTIVE, local, peer, ident);
+  }
+
+  /**
+   * A symmetric passive association (normally mobilised by {@link #mobilisePassive}).
+   *
+   * @see #active
+   */
+  public static SymmetricPeer passive(AutokeyHost host, InetAddress local, InetAddress peer,
+      Optional<String> ident) {
+    return create(host, Mode.SYMMETRIC_PASSIVE, local, peer, ident);
+  }
+
+  private static SymmetricPeer create(AutokeyHost host, Mode mode, InetAddress local,
+      InetAddress peer, Optional<String> ident) {
+    Objects.requireNonNull(host, "host");
+    Objects.requireNonNull(ident, "ident");
+    Optional<String> g = ident.isPresent() ? ident : host.config().ident();
+    return new SymmetricPeer(host.register(new Association(host, mode, local, peer, null, g,
+        host.allocateAssociationId())));
+  }
+
+  /**
+   * Mobilises a passive association from a symmetric-active packet that matches no association
+   * (ntpd's ephemeral passive peer): NTP mode 1, Autokey MAC that verifies, and an ASSOC request;
+   * the group-name rule applies as for new broadcast clients. The packet is then processed by the
+   * new association.
+   *
+   * @return the passive peer, or empty if the packet does not qualify
+   */
+  public static Optional<SymmetricPeer> mobilisePassive(AutokeyHost host, InetAddress local,
+      byte[] buf, int off, int len, InetAddress source, InetAddress destination, long rxTime,
+      Optional<String> ident) {
+    Objects.requireNonNull(host, "host");
+    Objects.checkFromIndexSize(off, len, buf.length);
+    if (!AutokeyHost.sameFamily(local, source)) {
+      return Optional.empty();
+    }
+    AutokeyPacket p;
+    try {
+      p = PacketCodec.ntpd().decode(buf, off, len);
+    } catch (MalformedPacketException ex) {
+      return Optional.empty();
+    }
+    if (p.header().mode() != NtpHeader.MODE_SYMMETRIC_ACTIVE || p.fields().isEmpty()
+        || p.mac().isEmpty() || !p.mac().get().isAutokeyKeyId()) {
+      return Optional.empty();
+    }
+    boolean assocRequest = false;
+    for (ExtensionField f : p.fields()) {
+      assocRequest |= f.opcode().equals(Opcode.ASSOC) && !f.isResponse();
+    }
+    if (!assocRequest || host.engine().verifyMac(AddressPair.of(source, destination),
+        CookieRules.NO_COOKIE, buf, off, len, p.macOffset()) != MacResult.VALID) {
+      return Optional.empty();
+    }
+    if (!groupAllowed(host, p, ident)) {
+      return Optional.empty();
+    }
+    SymmetricPeer peer = passive(host, local, source, ident);
+    peer.receive(buf, off, len, source, destination, rxTime);
+    return Optional.of(peer);
+  }
+
+  private static boolean groupAllowed(AutokeyHost host, AutokeyPacket p, Optional<String> ident) {
+    if (host.group().isEmpty() || host.config().groupRule() != AutokeyConfig.GroupRule.NTPD) {
+      return true;
+    }
+    List<String> groups;
+    try {
+      groups = PacketChecks.assocGroupPreCheck(p);
+    } catch (MalformedPacketException ex) {
+      return false;
+    }
+    for (String g : groups) {
+      boolean ok = g.equals(host.group().get()) || ident.map(g::equals).orElse(false)
+          || host.config().ident().map(g::equals).orElse(false);
+      if (!ok) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The underlying association (flags, trail, identity scheme, key IDs). */
+  public Association association() {
+    return association;
+  }
+
+  /** The NTP mode this peer transmits with (1 active, 2 passive). */
+  public int ntpMode() {
+    return association.mode().ntpMode();
+  }
+
+  /** The transmit timestamp of the peer's last accepted packet (the next origin timestamp). */
+  public long lastReceivedTransmitTimestamp() {
+    return lastRxXmt;
+  }
+
+  /** Whether a peer request is queued for the next transmission. */
+  public boolean hasQueuedRequest() {
+    return queued != null;
+  }
+
+  /**
+   * Builds the next transmission: {@code header} (mode 1 or 2, built by the caller's NTP layer;
+   * its origin timestamp should be {@link #lastReceivedTransmitTimestamp()}), the response to the
+   * queued peer request if any, the next own request if any, and the MAC.
+   *
+   * @throws IllegalArgumentException if the header's mode is not this peer's
+   */
+  public byte[] prepareTransmit(NtpHeader header, long now) {
+    Objects.requireNonNull(header, "header");
+    if (header.mode() != ntpMode()) {
+      throw new IllegalArgumentException("header mode " + header.mode() + ", peer mode "
+          + ntpMode());
+    }
+    ByteBuffer out = ByteBuffer.allocate(MAX_DATAGRAM);
+    // the response is built after the key ID is drawn (a new key list's values are then current)
+    int n = association.transmit(header, now, () -> {
+      ExtensionField q = queued;
+      queued = null;
+      return q == null ? null : respond(q, now);
+    }, out);
+    byte[] d = new byte[n];
+    out.flip();
+    out.get(d);
+    return d;
+  }
+
+  /** ntpd {@code crypto_xmit} for a queued request, with this peer's state. */
+  private ExtensionField respond(ExtensionField request, long now) {
+    AutokeyHost host = association.host();
+    Opcode op = request.opcode();
+    if (op.equals(Opcode.ASSOC)) {
+      return ExtensionField.assoc(true, association.associationId(),
+          host.signatureUpdateTime(), host.status(), host.hostName());
+    }
+    if (op.equals(Opcode.AUTO)) {
+      return association.publishedAutoResponse()
+          .map(f -> f.withAssociationId(request.associationId()))
+          .orElse(ExtensionField.emptyResponse(op, request.associationId()));
+    }
+    return host.responder().answerQueued(request, association.hostCookie(), now);
+  }
+
+  /**
+   * Processes a datagram from the peer (NTP mode 1 or 2).
+   *
+   * @return the decision; malformed input is a rejected verdict, never an exception
+   */
+  public Verdict receive(byte[] buf, int off, int len, InetAddress source,
+      InetAddress destination, long rxTime) {
+    Objects.requireNonNull(source, "source");
+    Objects.requireNonNull(destination, "destination");
+    Objects.checkFromIndexSize(off, len, buf.length);
+    association.timers(rxTime);
+    long flags = association.flags();
+    if (!source.equals(association.remote())) {
+      return Verdict.ignored(Verdict.Cause.NOT_OURS, false, flags, 0,
+          "from " + source.getHostAddress());
+    }
+    AutokeyPacket p;
+    try {
+      p = PacketCodec.ntpd().decode(buf, off, len);
+    } catch (MalformedPacketException ex) {
+      return Verdict.rejected(Verdict.Cause.MALFORMED, ex.event(), false, flags, 0,
+          ex.getMessage());
+    }
+    NtpHeader h = p.header();
+    int peerMode = h.mode();
+    if (peerMode != NtpHeader.MODE_SYMMETRIC_ACTIVE
+        && peerMode != NtpHeader.MODE_SYMMETRIC_PASSIVE) {
+      return Verdict.ignored(Verdict.Cause.NOT_OURS, false, flags, 0, "NTP mode " + peerMode);
+    }
+    if (p.isCryptoNak()) {
+      return Verdict.ignored(Verdict.Cause.STRAY_CRYPTO_NAK, false, flags, 0,
+          "crypto-NAK from a symmetric peer ignored");
+    }
+    Optional<MacField> macOpt = p.mac();
+    if (macOpt.isEmpty() || !macOpt.get().isAutokeyKeyId()) {
+      return Verdict.rejected(Verdict.Cause.NO_AUTOKEY_MAC, XEvent.OK, false, flags,
+          macOpt.map(MacField::keyId).orElse(0L), "no Autokey MAC");
+    }
+    long keyId = macOpt.get().keyId();
+    boolean hasFields = !p.fields().isEmpty();
+    SessionKeyEngine e = association.host().engine();
+    int macCookie = CookieRules.macCookie(KeyingMode.SYMMETRIC, hasFields,
+        association.workingCookie());
+    MacResult mr = e.verifyMac(inbound, macCookie, buf, off, len, p.macOffset());
+    if (mr != MacResult.VALID) {
+      return Verdict.rejected(Verdict.Cause.BAD_MAC, XEvent.OK, false, flags, keyId, "MAC " + mr);
+    }
+    long xmt = h.transmitTimestamp();
+    if (anyReceived && Long.compareUnsigned(xmt, lastRxXmt) <= 0) {
+      return Verdict.ignored(Verdict.Cause.DUPLICATE, false, flags, keyId,
+          "not newer than the last packet");
+    }
+    // Polls of the two peers cross, so the origin need not be our latest transmit timestamp;
+    // fields are authenticated by MAC and signatures and replays by the monotonic transmit
+    // timestamp above. Only a packet whose origin matches is a time sample (RFC 5905 TEST2).
+    boolean originMatches = association.hasTransmitted()
+        && h.originTimestamp() == association.lastTransmitTimestamp();
+    AutokeyHost host = association.host();
+    if (hasFields && host.group().isPresent()
+        && host.config().groupRule() == AutokeyConfig.GroupRule.NTPD
+        && !groupAllowed(host, p, Optional.empty())) {
+      return Verdict.ignored(Verdict.Cause.GROUP, false, flags, keyId, "foreign group");
+    }
+    anyReceived = true;
+    lastRxXmt = xmt;
+    association.peerSynchronised(h.leap() != NtpHeader.LEAP_UNSYNCHRONIZED);
+    if (sequence > 0) {
+      sequence--;
+    }
+    boolean signatureVerified = false;
+    for (ExtensionField f : p.fields()) {
+      try {
+        if (f.isResponse()) {
+          association.processResponse(f, peerMode, rxTime);
+          signatureVerified |= isSignedKind(f.opcode());
+          if (f.opcode().equals(Opcode.AUTO)) {
+            association.peerAutoValues().ifPresent(this::installValues);
+          }
+        } else {
+          request(f, peerMode, rxTime);
+        }
+      } catch (AutokeyException ex) {
+        Verdict v = association.fieldFailure(f, ex, rxTime, keyId);
+        if (v.restarted()) {
+          queued = null;
+          haveValues = false;
+        }
+        return v;
+      }
+    }
+    flags = association.flags();
+    if (signatureVerified) {
+      previousKeyId = (int) keyId;
+    } else if (haveValues && association.has(Flag.AUTO)) {
+      int chainCookie = CookieRules.chainCookie(KeyingMode.SYMMETRIC,
+          association.workingCookie());
+      ChainResult r = KeyChain.check(e, inbound, chainCookie, (int) keyId, previousKeyId,
+          publishedKeyId, sequence);
+      if (!r.accepted()) {
+        association.clearAuto(rxTime);
+        haveValues = false;
+        return Verdict.rejected(Verdict.Cause.BAD_KEY_ID, XEvent.OK, false,
+            association.flags(), keyId, "key ID does not hash to the previous one: AUTO cleared");
+      }
+      previousKeyId = (int) keyId;
+      sequence = r.remaining();
+    } else {
+      return Verdict.authentic(flags, keyId, "no autokey values yet");
+    }
+    if (hasFields || !association.isProventic() || !originMatches) {
+      return Verdict.authentic(flags, keyId,
+          hasFields ? "Autokey exchange" : originMatches ? "not proventic yet"
+              : "origin is not our last transmit timestamp");
+    }
+    return Verdict.accepted(flags, keyId);
+  }
+
+  private static boolean isSignedKind(Opcode op) {
+    return op.equals(Opcode.COOK) || op.equals(Opcode.AUTO) || op.equals(Opcode.SIGN)
+        || op.equals(Opcode.LEAP) || op.isIdentity();
+  }
+
+  /** ntpd {@code crypto_recv} for a request from a symmetric peer (§3.1 step 1). */
+  private void request(ExtensionField f, int peerMode, long now) throws AutokeyException {
+    if (f.isError() || f.version() != ExtensionField.AUTOKEY_VERSION) {
+      throw new AutokeyException(XEvent.ERR, "bad request " + f.opcode());
+    }
+    Opcode op = f.opcode();
+    if (op.equals(Opcode.ASSOC)) {
+      if (association.has(Flag.CERT)) {
+        throw new AutokeyException(XEvent.ERR, "ASSOC request while CERT is lit");
+      }
+      if (queued != null && association.remoteAssociationId() != f.associationId()) {
+        throw new AutokeyException(XEvent.ERR, "ASSOC request from association "
+            + f.associationId() + " while one from " + association.remoteAssociationId()
+            + " is queued");
+      }
+      if (!f.isValueForm()) {
+        throw new AutokeyException(XEvent.LEN, "short ASSOC request");
+      }
+      queued = f.withAssociationId(association.associationId());
+      association.processResponse(f.toBuilder().response(true).build(), peerMode, now);
+      return;
+    }
+    boolean valueForm = op.equals(Opcode.CERT) || op.isIdentity() || op.equals(Opcode.COOK)
+        || op.equals(Opcode.SIGN);
+    if (valueForm && !f.isValueForm()) {
+      throw new AutokeyException(XEvent.LEN, "short " + op + " request");
+    }
+    if (!valueForm && !op.equals(Opcode.AUTO) && !op.equals(Opcode.LEAP)) {
+      throw new AutokeyException(XEvent.ERR, "unexpected request " + op);
+    }
+    if (queued == null) {
+      queued = f;
+    }
+  }
+
+  private void installValues(AutoValues v) {
+    previousKeyId = (int) v.keyId();
+    publishedKeyId = (int) v.keyId();
+    sequence = (int) Math.min(v.sequence(), KeyChain.MAX_SEQUENCE);
+    haveValues = true;
+  }
+
+  /** The earliest time {@link #onTimer} must be called, or {@link NtpTime#NEVER}. */
+  public long nextDeadline() {
+    return association.nextDeadline();
+  }
+
+  /** Runs due timers. */
+  public void onTimer(long now) {
+    association.onTimer(now);
+  }
+
+  /** Demobilises the association. */
+  public void close() {
+    association.host().remove(association);
+  }
+
+  @Override
+  public String toString() {
+    return "SymmetricPeer[" + association + "]";
+  }
+}

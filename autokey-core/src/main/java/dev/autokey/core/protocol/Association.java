@@ -617,6 +617,10 @@ public final class Association {
     if (SignatureAlgorithm.ofNid(nid).isEmpty()) {
       throw new AutokeyException(XEvent.MD, "unsupported signature NID " + nid);
     }
+    if (sch == IdentityScheme.TC && ident.isPresent() && host.config().requireIdentity()) {
+      throw new AutokeyException(XEvent.ID, "group " + ident.get()
+          + " configured but the peer advertises no identity scheme (requireIdentity)");
+    }
     scheme = sch;
     peerNid = nid;
     assoc = f.associationId();

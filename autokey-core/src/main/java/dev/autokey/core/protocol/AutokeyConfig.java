@@ -62,6 +62,7 @@ public final class AutokeyConfig {
   private final int refresh;
   private final Policy policy;
   private final GroupRule groupRule;
+  private final boolean requireIdentity;
   private final List<byte[]> trustAnchors;
   private final WorkBudget budget;
   private final boolean resetOnCryptoNak;
@@ -78,6 +79,7 @@ public final class AutokeyConfig {
     this.refresh = b.refresh;
     this.policy = b.policy;
     this.groupRule = b.groupRule;
+    this.requireIdentity = b.requireIdentity;
     List<byte[]> anchors = new ArrayList<>();
     for (byte[] a : b.trustAnchors) {
       anchors.add(a.clone());
@@ -109,6 +111,7 @@ public final class AutokeyConfig {
     b.refresh = refresh;
     b.policy = policy;
     b.groupRule = groupRule;
+    b.requireIdentity = requireIdentity;
     b.trustAnchors.addAll(trustAnchors);
     b.budget = budget;
     b.resetOnCryptoNak = resetOnCryptoNak;
@@ -151,6 +154,16 @@ public final class AutokeyConfig {
   /** The group-name rule. */
   public GroupRule groupRule() {
     return groupRule;
+  }
+
+  /**
+   * Whether an association with a group ({@code ident}) name refuses a server that advertises no
+   * identity scheme ({@code XEVNT_ID}) instead of falling back to the trusted certificate alone
+   * as ntpd does. On = the mission's cryptotype table (an IDENT client works only with an IDENT
+   * server); default off (ntpd).
+   */
+  public boolean requireIdentity() {
+    return requireIdentity;
   }
 
   /** Pinned trust anchors (DER certificates; defensive copies). */
@@ -204,6 +217,7 @@ public final class AutokeyConfig {
     private int refresh = DEFAULT_REFRESH;
     private Policy policy = Policy.LEGACY;
     private GroupRule groupRule = GroupRule.NTPD;
+    private boolean requireIdentity;
     private final List<byte[]> trustAnchors = new ArrayList<>();
     private WorkBudget budget = WorkBudget.defaults();
     private boolean resetOnCryptoNak = true;
@@ -265,6 +279,12 @@ public final class AutokeyConfig {
     /** Trust policy. */
     public Builder policy(Policy p) {
       this.policy = Objects.requireNonNull(p, "policy");
+      return this;
+    }
+
+    /** See {@link AutokeyConfig#requireIdentity()}; default false (ntpd). */
+    public Builder requireIdentity(boolean require) {
+      this.requireIdentity = require;
       return this;
     }
 

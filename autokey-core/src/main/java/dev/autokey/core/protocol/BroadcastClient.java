@@ -49,6 +49,7 @@ public final class BroadcastClient {
   private final Association association;
   private final InetAddress broadcastAddress;
   private final AddressPair broadcastPair;
+  private final Optional<String> ident;
   private boolean broadcasting;
   private long lastBroadcastXmt;
   private boolean anyBroadcast;
@@ -58,8 +59,10 @@ public final class BroadcastClient {
   private boolean haveValues;
   private long broadcastsAccepted;
 
-  private BroadcastClient(Association association, InetAddress broadcastAddress) {
+  private BroadcastClient(Association association, InetAddress broadcastAddress,
+      Optional<String> ident) {
     this.association = association;
+    this.ident = ident;
     this.broadcastAddress = broadcastAddress;
     this.broadcastPair = AddressPair.of(association.remote(), broadcastAddress);
   }
@@ -134,7 +137,7 @@ public final class BroadcastClient {
         group, host.allocateAssociationId());
     a.processResponse(last, NtpHeader.MODE_BROADCAST, rxTime);
     host.register(a);
-    BroadcastClient c = new BroadcastClient(a, destination);
+    BroadcastClient c = new BroadcastClient(a, destination, group);
     c.lastBroadcastXmt = p.header().transmitTimestamp();
     c.anyBroadcast = true;
     return Optional.of(c);
@@ -284,7 +287,7 @@ public final class BroadcastClient {
     }
     AutokeyHost host = association.host();
     if (host.group().isPresent() && host.config().groupRule() == AutokeyConfig.GroupRule.NTPD
-        && !groupAllowed(host, p, Optional.empty())) {
+        && !groupAllowed(host, p, ident)) {
       return Verdict.ignored(Verdict.Cause.GROUP, false, flags, keyId, "foreign group");
     }
     anyBroadcast = true;

@@ -52,6 +52,7 @@ public final class SymmetricPeer {
 
   private final Association association;
   private final AddressPair inbound;
+  private final Optional<String> ident;
   private ExtensionField queued;
   private boolean anyReceived;
   private long lastRxXmt;
@@ -60,8 +61,9 @@ public final class SymmetricPeer {
   private int sequence;
   private boolean haveValues;
 
-  private SymmetricPeer(Association association) {
+  private SymmetricPeer(Association association, Optional<String> ident) {
     this.association = association;
+    this.ident = ident;
     this.inbound = AddressPair.of(association.remote(), association.local());
   }
 
@@ -95,7 +97,7 @@ public final class SymmetricPeer {
     Objects.requireNonNull(ident, "ident");
     Optional<String> g = ident.isPresent() ? ident : host.config().ident();
     return new SymmetricPeer(host.register(new Association(host, mode, local, peer, null, g,
-        host.allocateAssociationId())));
+        host.allocateAssociationId())), g);
   }
 
   /**
@@ -282,7 +284,7 @@ public final class SymmetricPeer {
     AutokeyHost host = association.host();
     if (hasFields && host.group().isPresent()
         && host.config().groupRule() == AutokeyConfig.GroupRule.NTPD
-        && !groupAllowed(host, p, Optional.empty())) {
+        && !groupAllowed(host, p, ident)) {
       return Verdict.ignored(Verdict.Cause.GROUP, false, flags, keyId, "foreign group");
     }
     anyReceived = true;

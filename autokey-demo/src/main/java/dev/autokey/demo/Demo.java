@@ -56,6 +56,7 @@ public final class Demo {
       "  --host NAME          the client's host name in DIR (ntpkey_host_NAME ...)",
       "  --password PW        password of the key files (default: none)",
       "  --ident GROUP        the server's group (identity parameters ntpkey_<scheme>par_GROUP)",
+      "  --digest NAME        session digest (crypto digest NAME; default MD5, e.g. SHA1)",
       "  --samples N          authenticated samples to wait for after all flags (default 4)",
       "  --interval MS        time between requests (default 500; 2000 with --ntpd)",
       "  --timeout S          give up after S seconds (default 60; 180 with --ntpd)",
@@ -75,7 +76,7 @@ public final class Demo {
 
   /** Options. */
   record Options(String ntpd, Path keys, String host, char[] password, String ident, int samples,
-      long intervalMs, long timeoutS, boolean ipv6) {}
+      long intervalMs, long timeoutS, boolean ipv6, String digest) {}
 
   static Options parse(String[] args) {
     String ntpd = null;
@@ -87,6 +88,7 @@ public final class Demo {
     long interval = -1;
     long timeout = -1;
     boolean ipv6 = false;
+    String digest = null;
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       if (a.equals("--ipv6")) {
@@ -103,6 +105,7 @@ public final class Demo {
         case "--host": host = v; break;
         case "--password": pw = v.toCharArray(); break;
         case "--ident": ident = v; break;
+        case "--digest": digest = v; break;
         case "--samples": samples = Integer.parseInt(v); break;
         case "--interval": interval = Long.parseLong(v); break;
         case "--timeout": timeout = Long.parseLong(v); break;
@@ -124,7 +127,7 @@ public final class Demo {
     if (timeout == -1) {
       timeout = ntpd != null ? 180 : 60;
     }
-    return new Options(ntpd, keys, host, pw, ident, samples, interval, timeout, ipv6);
+    return new Options(ntpd, keys, host, pw, ident, samples, interval, timeout, ipv6, digest);
   }
 
   /** Runs the demo, printing to {@code out}; returns the exit code. */
@@ -220,8 +223,12 @@ public final class Demo {
           }
           say("client of ntpd at %s from %s", serverAddress, local.getHostAddress());
         }
-        AutokeyConfig clientConfig = ident.map(g -> AutokeyConfig.builder().ident(g).build())
-            .orElse(AutokeyConfig.defaults());
+        AutokeyConfig.Builder cb = AutokeyConfig.builder();
+        ident.ifPresent(cb::ident);
+        if (o.digest() != null) {
+          cb.digest(o.digest());
+        }
+        AutokeyConfig clientConfig = cb.build();
         AutokeyHost clientHost = AutokeyHost.create(clientConfig, clientSuite, random,
             e -> event("client", e));
         NtpNode client = NtpNode.builder().bind(new InetSocketAddress(local, 0))

@@ -72,7 +72,7 @@ class DemoTest {
     Run r = demo("--help");
     assertEquals(0, r.exit());
     for (String o : new String[] {"--ntpd", "--keys", "--host", "--password", "--ident",
-        "--samples", "--interval", "--timeout", "--ipv6"}) {
+        "--samples", "--interval", "--timeout", "--ipv6", "--digest"}) {
       assertTrue(r.out().contains(o), o);
     }
   }

@@ -104,7 +104,12 @@ public final class BcCookieCipher implements CookieCipher {
       throw new AutokeyException(XEvent.PUB, "COOK key exponent " + e + " not odd in 3..2^64-1");
     }
     policy.checkKeySize(n.bitLength(), "COOK requester key", XEvent.PUB);
-    return new RSAKeyParameters(false, n, e);
+    try {
+      return new RSAKeyParameters(false, n, e);
+    } catch (IllegalArgumentException ex) {
+      // Bouncy Castle's modulus validation (small prime factors, prime modulus)
+      throw new AutokeyException(XEvent.PUB, "COOK key refused: " + ex.getMessage());
+    }
   }
 
   @Override

@@ -102,7 +102,12 @@ public final class BcSignatures {
     }
     policy.checkSignature(algorithm, "peer signatures", XEvent.MD);
     policy.checkKeySize(BcKeys.bits(key), "peer key", XEvent.PUB);
-    var params = BcKeys.publicParams(key);
+    org.bouncycastle.crypto.params.AsymmetricKeyParameter params;
+    try {
+      params = BcKeys.publicParams(key);
+    } catch (IllegalArgumentException e) {
+      throw new AutokeyException(XEvent.PUB, "peer key refused: " + e.getMessage());
+    }
     int size = BcKeys.signatureSize(key);
     return new SignatureVerifier() {
       @Override

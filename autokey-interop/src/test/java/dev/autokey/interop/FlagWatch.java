@@ -7,7 +7,7 @@ import java.util.Locale;
 import java.util.function.BooleanSupplier;
 
 /**
- * Watches an ntpd's first association through ntpq (every 0.5 s): records a timeline of its
+ * Watches an ntpd's first association through ntpq (every second): records a timeline of its
  * flags word and reach register, notes when all seven flags are lit while reachable, and then
  * counts authenticated samples in that ntpd's {@code peerstats} until enough have arrived.
  *
@@ -125,7 +125,7 @@ public final class FlagWatch {
         timeline.add(String.format(Locale.ROOT, "timeout %d", timeout.toSeconds()));
         break;
       }
-      Thread.sleep(500);
+      Thread.sleep(1000);
     }
     return new Result(complete, seconds, flags, reach, reachable, assid, authAfter, unauthAfter,
         List.copyOf(timeline));

@@ -45,6 +45,20 @@ class NtpdPairInteropTest {
         Arguments.of("mv-ouridentity-v4", OurIdentityKeys.of(Scheme.MV), IpFamily.IPV4));
   }
 
+  /** Key folders written entirely by our code ({@code KeyFolderWriter}) over IPv6. */
+  static Stream<Arguments> javaFolderIpv6Cases() {
+    return Stream.of(Scheme.values()).map(s -> Arguments.of(s.lower() + "-java-v6", s));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("javaFolderIpv6Cases")
+  void ntpdPairWithJavaWrittenFoldersOverIpv6(String name, Scheme scheme) throws Exception {
+    PairResult r = NtpdPairCase.of(name, JavaKeyFolders.ntpdUsable(scheme))
+        .family(IpFamily.IPV6).authenticatedSamples(SAMPLES).run();
+    InteropReport.add(r);
+    InteropReport.assertAllFlags(r, SAMPLES);
+  }
+
   /** Identity files from our ntpd-usable writers (issue 5, point 3). */
   @ParameterizedTest(name = "{0}")
   @MethodSource("ourIdentityCases")

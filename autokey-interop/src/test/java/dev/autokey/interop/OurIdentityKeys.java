@@ -31,8 +31,8 @@ import java.util.List;
  * ntp-keygen reads it ("Using GQ keys"); the certificate's SKI is checked against v.
  *
  * <p>MV: ntpd's challenge-encoding defect (AUTOKEY-WIRE 9.6) fails about half of all MV
- * exchanges when p has 8k+1 bits, as with ntp-keygen's default 256-bit q; the group is
- * therefore drawn until p has a multiple of 8 bits (then under 1 % of challenges are short).
+ * exchanges when p has 8k+1 bits, as with ntp-keygen's default 256-bit q; the group therefore
+ * comes from {@code MvGroup.generateForNtpd} (p of 256 bits, under 1 % short challenges).
  */
 public final class OurIdentityKeys implements KeyMaterial {
   private final Scheme scheme;
@@ -91,14 +91,9 @@ public final class OurIdentityKeys implements KeyMaterial {
                 IdentityFileFlavour.NTPD_USABLE))));
       }
       case MV -> {
-        MvGroup group;
-        int draws = 0;
-        do {
-          group = MvGroup.generate(MvGroup.DEFAULT_KEYS, MvGroup.DEFAULT_MODULUS_BITS, rnd, fs);
-          draws++;
-        } while (group.p().bitLength() % 8 != 0 && draws < 64);
-        c.note("+ MV group: p of " + group.p().bitLength() + " bits after " + draws
-            + " draw(s); revoked key " + group.revokedKey());
+        MvGroup group = MvGroup.generateForNtpd(MvGroup.DEFAULT_KEYS, 256, rnd, fs);
+        c.note("+ MV group (generateForNtpd): p of " + group.p().bitLength() + " bits; revoked key "
+            + group.revokedKey());
         ref.keygen(c.serverKeys(), c.log(), "-p", c.serverPassword(), "-T", "-i", g, "-s",
             c.serverHost());
         install(c, c.serverKeys(), "mvkey", IdentityFiles.file("mvkey", g, fs, ZoneOffset.UTC,

@@ -333,6 +333,11 @@ public final class AutokeyHost {
     return suite;
   }
 
+  /** The crypto suite this host was created with. */
+  public CryptoSuite cryptoSuite() {
+    return suite;
+  }
+
   SecureRandom random() {
     return random;
   }

@@ -1,0 +1,442 @@
+package dev.autokey.crypto.suite;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.autokey.core.XEvent;
+import dev.autokey.core.keys.AddressPair;
+import dev.autokey.core.keys.SessionKeyEngine;
+import dev.autokey.core.protocol.Association;
+import dev.autokey.core.protocol.AutokeyConfig;
+import dev.autokey.core.protocol.AutokeyHost;
+import dev.autokey.core.protocol.NtpTime;
+import dev.autokey.core.protocol.ProtocolEventListener;
+import dev.autokey.core.protocol.ServerResponse;
+import dev.autokey.core.protocol.Verdict;
+import dev.autokey.core.wire.AutokeyPacket;
+import dev.autokey.core.wire.ExtensionField;
+import dev.autokey.core.wire.HostStatus.Flag;
+import dev.autokey.core.wire.MacField;
+import dev.autokey.core.wire.NtpHeader;
+import dev.autokey.core.wire.Opcode;
+import dev.autokey.core.wire.PacketCodec;
+import dev.autokey.crypto.identity.IffKey;
+import java.net.InetAddress;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Must-show 5 and the state-machine entries of SECURITY.md's test list: each attack is a named
+ * test with the expected {@code XEVNT} code (or cause) and no state change.
+ */
+class AttackTest {
+  static final InetAddress SA = addr("10.77.0.1");
+  static final InetAddress CA = addr("10.77.0.2");
+
+  static InetAddress addr(String s) {
+    try {
+      return InetAddress.getByName(s);
+    } catch (java.net.UnknownHostException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** A client association driven step by step against a responder, one poll per step. */
+  static final class Rig {
+    final AutokeyHost server;
+    final AutokeyHost client;
+    final Association a;
+    long now = NtpTime.ofSeconds(Scenarios.T0);
+    long xmt;
+    byte[] lastRequest;
+
+    Rig(AutokeyHost server, AutokeyHost client, Optional<String> ident) {
+      this.server = server;
+      this.client = client;
+      server.setSynchronised(true, now);
+      this.a = client.client(CA, SA, ident);
+    }
+
+    byte[] request() {
+      now = NtpTime.plusSeconds(now, 16);
+      xmt = now | 0x1234;
+      NtpHeader h = NtpHeader.builder().leap(client.isSynchronised() ? 0 : 3).version(4)
+          .mode(3).stratum(2).poll(4).transmitTimestamp(xmt).build();
+      lastRequest = a.prepareTransmit(h, now);
+      return lastRequest;
+    }
+
+    byte[] reply(byte[] req) {
+      NtpHeader rh = NtpHeader.builder().leap(0).version(4).mode(4).stratum(1).poll(4)
+          .originTimestamp(xmt).receiveTimestamp(now).transmitTimestamp(now | 0x55).build();
+      ServerResponse r = server.responder().respond(req, 0, req.length, CA, SA, now, rh);
+      return r.datagram();
+    }
+
+    Verdict deliver(byte[] reply) {
+      return a.receive(reply, 0, reply.length, SA, CA, now);
+    }
+
+    /** One honest poll. */
+    Verdict poll() {
+      return deliver(reply(request()));
+    }
+
+    /** Polls until {@code flag} is lit (at most 20 polls). */
+    void until(Flag flag) {
+      for (int i = 0; i < 20 && !a.has(flag); i++) {
+        Verdict v = poll();
+        if (v.usableForTime() && !client.isSynchronised()) {
+          client.setSynchronised(true, now);
+        }
+        if (a.isProventic() && !client.isSynchronised()) {
+          client.setSynchronised(true, now);
+        }
+      }
+      assertTrue(a.has(flag), flag + " not lit: " + Long.toHexString(a.flags()));
+    }
+  }
+
+  static Rig tc(AutokeyConfig cfg, long seed) throws Exception {
+    Scenarios.Pair p = Scenarios.pair("TC", cfg, seed, ProtocolEventListener.NONE);
+    return new Rig(p.server(), p.client(), Optional.empty());
+  }
+
+  /**
+   * An on-path forger: decodes a reply, transforms its first field, re-encodes and re-MACs it
+   * with cookie 0 (packets with fields are keyed with cookie 0, so anyone on the path can).
+   */
+  static byte[] forge(byte[] reply, UnaryOperator<ExtensionField> f) throws Exception {
+    AutokeyPacket p = PacketCodec.ntpd().decode(reply);
+    ExtensionField g = f.apply(p.fields().get(0));
+    return mac(p.header(), List.of(g), p.mac().orElseThrow().keyId());
+  }
+
+  static byte[] mac(NtpHeader h, List<ExtensionField> fields, long keyId) {
+    SessionKeyEngine e = SessionKeyEngine.md5();
+    int ef = 0;
+    for (ExtensionField x : fields) {
+      ef += x.length();
+    }
+    byte[] out = new byte[48 + ef + 20];
+    ByteBuffer b = ByteBuffer.wrap(out);
+    h.writeTo(b);
+    for (ExtensionField x : fields) {
+      x.writeTo(b);
+    }
+    e.computeMac(AddressPair.of(SA, CA), (int) keyId, 0, out, 0, 48 + ef);
+    return out;
+  }
+
+  @Test
+  void intruderWithOwnTrustRoot_legacyAcceptsLikeNtpd() throws Exception {
+    // The "server" is an intruder with its own self-signed trustRoot certificate.
+    Rig r = tc(AutokeyConfig.defaults(), 101);
+    r.until(Flag.CERT);
+    assertTrue(r.a.has(Flag.VRFY), "ntpd trusts any self-signed trustRoot certificate");
+  }
+
+  @Test
+  void intruderWithOwnTrustRoot_strictRefusesWithPinnedAnchors() throws Exception {
+    TestHosts.Host realTh = TestHosts.trusted("server", Scenarios.FS, Scenarios.rng(7));
+    AutokeyConfig strict = AutokeyConfig.builder().policy(AutokeyConfig.Policy.STRICT)
+        .addTrustAnchor(realTh.certificate()).build();
+    Rig r = tc(strict, 102);
+    r.poll(); // ASSOC
+    long before = r.a.flags();
+    Verdict v = r.poll(); // CERT response with the intruder's own trustRoot certificate
+    assertEquals(Verdict.Kind.REJECTED, v.kind());
+    assertEquals(XEvent.CRT, v.event());
+    assertFalse(v.restarted());
+    assertEquals(before, r.a.flags());
+    for (int i = 0; i < 5; i++) {
+      r.poll();
+    }
+    assertFalse(r.a.has(Flag.CERT));
+    assertFalse(r.a.isProventic());
+  }
+
+  @Test
+  void strictPolicyAcceptsThePinnedServer() throws Exception {
+    Scenarios.Pair p = Scenarios.pair("TC", AutokeyConfig.defaults(), 103,
+        ProtocolEventListener.NONE);
+    AutokeyConfig strict = AutokeyConfig.builder().policy(AutokeyConfig.Policy.STRICT)
+        .addTrustAnchor(p.server().certificates().entries().get(0).der()).build();
+    AutokeyHost client = AutokeyHost.create(strict, p.client().cryptoSuite(), 
+        Scenarios.rng(5), ProtocolEventListener.NONE);
+    Rig r = new Rig(p.server(), client, Optional.empty());
+    r.until(Flag.PROV);
+  }
+
+  @Test
+  void middlemanWithoutGroupKey_identityFails() throws Exception {
+    // The middleman has a trusted certificate and advertises IFF, but holds another group key.
+    IffKey wrong = IffKey.generate(512, Scenarios.rng(21), Scenarios.FS);
+    TestHosts.Host mm = TestHosts.trusted("server@grp", Scenarios.FS, Scenarios.rng(22));
+    TestHosts.Host c = TestHosts.ordinary("client@grp", Scenarios.FS, Scenarios.rng(23));
+    AutokeyHost server = AutokeyHost.create(AutokeyConfig.defaults(),
+        mm.suite(Scenarios.rng(24)).iffKey(wrong).build(), Scenarios.rng(25),
+        ProtocolEventListener.NONE);
+    AutokeyHost client = AutokeyHost.create(AutokeyConfig.defaults(),
+        c.suite(Scenarios.rng(26)).iffParameters("grp", Scenarios.IFF.parameters()).build(),
+        Scenarios.rng(27), ProtocolEventListener.NONE);
+    Rig r = new Rig(server, client, Optional.of("grp"));
+    r.until(Flag.CERT);
+    long before = r.a.flags();
+    Verdict v = r.poll(); // IFF exchange
+    assertEquals(Verdict.Kind.REJECTED, v.kind());
+    assertEquals(XEvent.ID, v.event());
+    assertFalse(v.restarted());
+    assertEquals(before, r.a.flags());
+    assertFalse(r.a.has(Flag.VRFY));
+  }
+
+  @Test
+  void replayedOldResponse_badOrigin_noStateChange() throws Exception {
+    Rig r = tc(AutokeyConfig.defaults(), 104);
+    r.poll();
+    byte[] oldCert = r.reply(r.request()); // keep the CERT reply, deliver it later
+    r.deliver(oldCert);
+    r.until(Flag.PROV);
+    long before = r.a.flags();
+    r.request();
+    Verdict v = r.deliver(oldCert);
+    assertEquals(Verdict.Kind.REJECTED, v.kind());
+    assertEquals(Verdict.Cause.BAD_ORIGIN, v.cause());
+    assertEquals(before, r.a.flags());
+  }
+
+  @Test
+  void replayedSignatureWithTimestampZero_tsp() throws Exception {
+    Rig r = tc(AutokeyConfig.defaults(), 105);
+    r.until(Flag.SIGN);
+    long before = r.a.flags();
+    byte[] leap = r.reply(r.request());
+    byte[] forged = forge(leap, f -> f.toBuilder().timestamp(0).build());
+    Verdict v = r.deliver(forged);
+    assertEquals(XEvent.TSP, v.event());
+    assertEquals(before, r.a.flags());
+  }
+
+  @Test
+  void replayedSignatureOlderThanFilestamp_tsp() throws Exception {
+    Rig r = tc(AutokeyConfig.defaults(), 106);
+    r.until(Flag.SIGN);
+    long before = r.a.flags();
+    byte[] leap = r.reply(r.request());
+    byte[] forged = forge(leap, f -> f.toBuilder().filestamp(f.timestamp() + 1).build());
+    Verdict v = r.deliver(forged);
+    assertEquals(XEvent.TSP, v.event());
+    assertEquals(before, r.a.flags());
+  }
+
+  @Test
+  void tamperedSignedValue_sig() throws Exception {
+    Rig r = tc(AutokeyConfig.defaults(), 107);
+    r.until(Flag.SIGN);
+    long before = r.a.flags();
+    byte[] leap = r.reply(r.request());
+    byte[] forged = forge(leap, f -> {
+      byte[] v = f.value();
+      v[3] ^= 1;
+      return f.toBuilder().value(v).build();
+    });
+    Verdict v = r.deliver(forged);
+    assertEquals(XEvent.SIG, v.event());
+    assertEquals(before, r.a.flags());
+    assertFalse(r.a.has(Flag.LEAP));
+  }
+
+  @Test
+  void forgedKeyIdNotOurs_badKeyId() throws Exception {
+    Rig r = tc(AutokeyConfig.defaults(), 108);
+    r.until(Flag.PROV);
+    long before = r.a.flags();
+    byte[] rep = r.reply(r.request());
+    AutokeyPacket p = PacketCodec.ntpd().decode(rep);
+    byte[] forged = mac(p.header(), p.fields(), p.mac().orElseThrow().keyId() ^ 0x100);
+    Verdict v = r.deliver(forged);
+    assertEquals(Verdict.Cause.BAD_KEY_ID, v.cause());
+    assertEquals(before, r.a.flags());
+  }
+
+  @Test
+  void cryptoNakFlood_wrongOrigin_ignored_noReset() throws Exception {
+    Rig r = tc(AutokeyConfig.defaults(), 109);
+    r.until(Flag.PROV);
+    long before = r.a.flags();
+    r.request();
+    for (int i = 0; i < 10_000; i++) {
+      NtpHeader h = NtpHeader.builder().mode(4).version(4).originTimestamp(r.xmt + 1 + i).build();
+      byte[] nak = new byte[52];
+      h.writeTo(ByteBuffer.wrap(nak));
+      Verdict v = r.deliver(nak);
+      assertEquals(Verdict.Cause.STRAY_CRYPTO_NAK, v.cause());
+    }
+    assertEquals(before, r.a.flags());
+    assertTrue(r.a.isProventic());
+  }
+
+  @Test
+  void cryptoNakWithMatchingOrigin_resetsLikeNtpd_unlessDisabled() throws Exception {
+    for (boolean reset : new boolean[] {true, false}) {
+      Rig r = tc(AutokeyConfig.builder().resetOnCryptoNak(reset).build(), 110);
+      r.until(Flag.PROV);
+      r.request();
+      NtpHeader h = NtpHeader.builder().mode(4).version(4).originTimestamp(r.xmt).build();
+      byte[] nak = new byte[52];
+      h.writeTo(ByteBuffer.wrap(nak));
+      Verdict v = r.deliver(nak);
+      assertEquals(Verdict.Cause.CRYPTO_NAK, v.cause());
+      assertEquals(reset, v.restarted());
+      assertEquals(reset, !r.a.isProventic());
+    }
+  }
+
+  @Test
+  void assocRequestWithCertLit_protocolErrorRestart() throws Exception {
+    Rig r = tc(AutokeyConfig.defaults(), 111);
+    r.until(Flag.CERT);
+    byte[] rep = r.reply(r.request());
+    byte[] forged = forge(rep, f -> ExtensionField.assoc(false, r.a.associationId(), 0,
+        dev.autokey.core.wire.HostStatus.of(0x00080001L), "server"));
+    Verdict v = r.deliver(forged);
+    assertEquals(XEvent.ERR, v.event());
+    assertTrue(v.restarted());
+    assertEquals(0, r.a.flags());
+  }
+
+  @Test
+  void foreignAssociationId_errRestart_T29() throws Exception {
+    Rig r = tc(AutokeyConfig.defaults(), 112);
+    r.until(Flag.CERT);
+    byte[] rep = r.reply(r.request()); // COOK response
+    byte[] forged = forge(rep, f -> f.withAssociationId(f.associationId() + 1));
+    Verdict v = r.deliver(forged);
+    assertEquals(XEvent.ERR, v.event());
+    assertTrue(v.restarted());
+  }
+
+  @Test
+  void errorBitAndBadVersion_protocolError_T30() throws Exception {
+    Rig r = tc(AutokeyConfig.defaults(), 113);
+    r.until(Flag.CERT);
+    byte[] rep = r.reply(r.request());
+    Verdict v = r.deliver(forge(rep, f -> ExtensionField.errorResponse(Opcode.COOK,
+        f.associationId())));
+    assertEquals(XEvent.ERR, v.event());
+    r.until(Flag.CERT);
+    rep = r.reply(r.request());
+    v = r.deliver(forge(rep, f -> f.toBuilder().version(3).build()));
+    assertEquals(XEvent.ERR, v.event());
+  }
+
+  @Test
+  void cookieCiphertextOfWrongLength_cky_T16() throws Exception {
+    Rig r = tc(AutokeyConfig.defaults(), 114);
+    r.until(Flag.CERT);
+    long before = r.a.flags();
+    byte[] rep = r.reply(r.request());
+    // a correctly signed COOK response needs the server key: let the server sign a short value
+    AutokeyPacket p = PacketCodec.ntpd().decode(rep);
+    ExtensionField f = p.fields().get(0);
+    byte[] shortCt = new byte[f.valueLength() - 4];
+    var suite = r.server.cryptoSuite();
+    byte[] sig = suite.signer().sign(dev.autokey.core.crypto.SignedBytes.of(f.timestamp(),
+        f.filestamp(), shortCt));
+    ExtensionField g = ExtensionField.cookResponse(f.associationId(), f.timestamp(),
+        f.filestamp(), shortCt, sig);
+    Verdict v = r.deliver(mac(p.header(), List.of(g), p.mac().orElseThrow().keyId()));
+    assertEquals(XEvent.CKY, v.event());
+    assertFalse(r.a.has(Flag.COOK));
+    assertEquals(before | Flag.PROV.bit(), r.a.flags() | Flag.PROV.bit());
+  }
+
+  @Test
+  void cookiePlaintextNotFourBytes_cky_T15() throws Exception {
+    Rig r = tc(AutokeyConfig.defaults(), 115);
+    r.until(Flag.CERT);
+    var cs = r.client.cryptoSuite();
+    var ss = r.server.cryptoSuite();
+    java.security.interfaces.RSAPublicKey pub =
+        (java.security.interfaces.RSAPublicKey) cs.hostCertificate().publicKey();
+    javax.crypto.Cipher oaep = javax.crypto.Cipher.getInstance("RSA/ECB/OAEPWithSHA-1AndMGF1Padding");
+    oaep.init(javax.crypto.Cipher.ENCRYPT_MODE, pub);
+    for (int n : new int[] {0, 3, 5, 16}) {
+      byte[] rep = r.reply(r.request());
+      AutokeyPacket p = PacketCodec.ntpd().decode(rep);
+      ExtensionField f = p.fields().get(0);
+      byte[] ct = oaep.doFinal(new byte[n]);
+      byte[] sig = ss.signer().sign(dev.autokey.core.crypto.SignedBytes.of(f.timestamp(),
+          f.filestamp(), ct));
+      ExtensionField g = ExtensionField.cookResponse(f.associationId(), f.timestamp(),
+          f.filestamp(), ct, sig);
+      Verdict v = r.deliver(mac(p.header(), List.of(g), p.mac().orElseThrow().keyId()));
+      assertEquals(XEvent.CKY, v.event(), n + "-byte plaintext");
+      assertFalse(r.a.has(Flag.COOK));
+    }
+  }
+
+  @Test
+  void badSignatureOnCook_sig_beforeDecrypt_T17() throws Exception {
+    Rig r = tc(AutokeyConfig.defaults(), 116);
+    r.until(Flag.CERT);
+    byte[] rep = r.reply(r.request());
+    Verdict v = r.deliver(forge(rep, f -> {
+      byte[] s = f.signature();
+      s[0] ^= 0x40;
+      return f.withSignature(s);
+    }));
+    assertEquals(XEvent.SIG, v.event());
+    assertFalse(r.a.has(Flag.COOK));
+  }
+
+  @Test
+  void wrongMacWithCorrectOrigin_noReset_T34() throws Exception {
+    Rig r = tc(AutokeyConfig.defaults(), 117);
+    r.until(Flag.PROV);
+    long before = r.a.flags();
+    byte[] rep = r.reply(r.request());
+    rep[rep.length - 1] ^= 1;
+    Verdict v = r.deliver(rep);
+    assertEquals(Verdict.Cause.BAD_MAC, v.cause());
+    assertFalse(v.restarted());
+    assertEquals(before, r.a.flags());
+  }
+
+  @Test
+  void packetWithoutMac_rejected_T33() throws Exception {
+    Rig r = tc(AutokeyConfig.defaults(), 118);
+    r.until(Flag.PROV);
+    byte[] rep = r.reply(r.request());
+    byte[] noMac = java.util.Arrays.copyOf(rep, 48);
+    Verdict v = r.deliver(noMac);
+    assertEquals(Verdict.Cause.NO_AUTOKEY_MAC, v.cause());
+  }
+
+  @Test
+  void packetsWithFieldsAreNeverTimeSamples_T38() throws Exception {
+    Rig r = tc(AutokeyConfig.defaults(), 119);
+    r.until(Flag.SIGN);
+    Verdict v = r.poll(); // LEAP exchange: authentic, proventic, but carries a field
+    assertTrue(r.a.isProventic());
+    assertEquals(Verdict.Kind.AUTHENTIC, v.kind());
+    v = r.poll(); // plain
+    assertEquals(Verdict.Kind.ACCEPTED, v.kind());
+  }
+
+  @Test
+  void forgedAssocStatusWithProgressBits_masked_C10() throws Exception {
+    Rig r = tc(AutokeyConfig.defaults(), 120);
+    byte[] rep = r.reply(r.request());
+    byte[] forged = forge(rep, f -> ExtensionField.assoc(true, f.associationId(), f.timestamp(),
+        dev.autokey.core.wire.HostStatus.of(0x00087F03L), "server"));
+    r.deliver(forged);
+    assertEquals(0x1000L | 0x00080003L, r.a.flags(), "only AUTO (server mode) may be pre-lit");
+    assertFalse(r.a.isProventic());
+  }
+}

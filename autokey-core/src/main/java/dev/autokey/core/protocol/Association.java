@@ -50,7 +50,9 @@ import java.util.Optional;
  * 0xFFFF00F3} before it is stored (ntpd copies the progress bits, AUTOKEY-WIRE §3.1); a reply's
  * origin timestamp must match before its fields are processed (§1.1); packets carrying extension
  * fields are never time samples (SECURITY T38); a SIGN response must certify the own name and key;
- * CERT response signatures are checked once the peer's key is known.
+ * CERT response signatures are checked once the peer's key is known; a valid crypto-NAK on a
+ * proventic association first only drops the cookie (so a server's private-value revoke costs
+ * one poll, not a protocol restart); a second NAK before a new cookie arrives resets everything.
  */
 public final class Association {
   private static final int PROGRESS_MASK = HostStatus.CLIENT_STATE_MASK;
@@ -96,6 +98,7 @@ public final class Association {
   private long keyAgeAt = NtpTime.NEVER;
   private ExtensionField autoPush;
   private long replayKeyId = -1;
+  private boolean nakSinceCookie;
   private byte[] replayChallenge;
   // ---- broadcast / symmetric (modes helper) ----
   private boolean autoPushPending;
@@ -408,6 +411,7 @@ public final class Association {
     autoFs = 0;
     peerAuto = null;
     leapTai = 0;
+    nakSinceCookie = false;
     destroyKeyList();
     refreshAt = NtpTime.plusSeconds(now, 1L << host.config().refresh());
     host.emit(ProtocolEvent.Type.RESTART, now, remote, associd, XEvent.OK, "restart " + why);
@@ -540,6 +544,18 @@ public final class Association {
           "crypto-NAK ignored");
     }
     if (host.config().resetOnCryptoNak()) {
+      if (has(Flag.COOK) && !nakSinceCookie) {
+        // The server no longer knows our cookie (its private value was revoked): fetch a new
+        // one at the next poll; a second NAK before that resets everything (ntpd resets at once).
+        nakSinceCookie = true;
+        crypto &= ~Flag.COOK.bit();
+        cookie = 0;
+        destroyKeyList();
+        host.emit(ProtocolEvent.Type.RESTART, now, remote, associd, XEvent.OK,
+            "crypto-NAK: cookie refetch");
+        return Verdict.ignored(Verdict.Cause.CRYPTO_NAK, true, crypto, 0,
+            "crypto-NAK: cookie refetch");
+      }
       restart(now, "crypto-NAK");
       return Verdict.ignored(Verdict.Cause.CRYPTO_NAK, true, crypto, 0, "crypto-NAK: reset");
     }
@@ -813,6 +829,7 @@ public final class Association {
     }
     int v = cipher.decrypt(ct);
     cookie = keying() == KeyingMode.SYMMETRIC ? CookieRules.symmetricCookie(hcookie, v) : v;
+    nakSinceCookie = false;
     destroyKeyList();
     light(Flag.COOK, now);
     host.emit(ProtocolEvent.Type.FLAG_LIT, now, remote, associd, XEvent.OK,

@@ -293,7 +293,14 @@ class AttackTest {
       Verdict v = r.deliver(nak);
       assertEquals(Verdict.Cause.CRYPTO_NAK, v.cause());
       assertEquals(reset, v.restarted());
-      assertEquals(reset, !r.a.isProventic());
+      assertEquals(reset, !r.a.has(Flag.COOK), "first NAK drops the cookie");
+      r.request();
+      h = NtpHeader.builder().mode(4).version(4).originTimestamp(r.xmt).build();
+      nak = new byte[52];
+      h.writeTo(ByteBuffer.wrap(nak));
+      v = r.deliver(nak);
+      assertEquals(reset, v.restarted());
+      assertEquals(reset, !r.a.isProventic(), "second NAK resets the association (ntpd)");
     }
   }
 

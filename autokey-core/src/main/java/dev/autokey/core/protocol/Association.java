@@ -544,7 +544,7 @@ public final class Association {
           "crypto-NAK ignored");
     }
     if (host.config().resetOnCryptoNak()) {
-      if (has(Flag.COOK) && !nakSinceCookie) {
+      if (has(Flag.COOK) && !nakSinceCookie && !isSymmetric()) {
         // The server no longer knows our cookie (its private value was revoked): fetch a new
         // one at the next poll; a second NAK before that resets everything (ntpd resets at once).
         nakSinceCookie = true;

@@ -99,4 +99,29 @@ class CertificateGoldenTest {
     assertEquals(6, tbsIdentical);
     assertEquals(5, identical);
   }
+
+  @Test
+  void longLifetimeUsesGeneralizedTimeFrom2050AndAesKeysRoundTrip() throws Exception {
+    var kp = TestCerts.rsa(1024);
+    long fs = 4004335814L;
+    byte[] der = NtpCertificates.selfSigned(new NtpCertificates.Spec("ntp6.test", java.math.BigInteger.valueOf(fs),
+        fs, 9000, NtpCertificates.Kind.PRIVATE, null, kp.getPublic()), kp.getPrivate(),
+        SignatureAlgorithm.RSA_MD5, new SecureRandom());
+    CertificateInfo c = BcCertificateCodec.INSTANCE.parse(der, fs);
+    assertEquals(9000 * 86400L, c.notAfter() - c.notBefore());
+    assertTrue(c.notAfter() > 0xFFFF_FFFFL, "2051 is beyond NTP era 0 and kept unwrapped");
+    String hex = java.util.HexFormat.of().formatHex(der);
+    assertTrue(hex.contains("170d" + "3236313132323131333031345a"), "notBefore UTCTime 261122113014Z");
+    assertTrue(hex.contains("180f" + "32303531303731343131333031345a"), "notAfter GeneralizedTime 20510714113014Z");
+    // -C aes-256-cbc / aes-128-cbc keys
+    RsaKeyFields k = RsaKeyFields.of((java.security.interfaces.RSAPrivateCrtKey) kp.getPrivate());
+    for (var cipher : new dev.autokey.crypto.keygen.Pbes2Parameters.Cipher[] {
+        dev.autokey.crypto.keygen.Pbes2Parameters.Cipher.AES_256_CBC,
+        dev.autokey.crypto.keygen.Pbes2Parameters.Cipher.AES_128_CBC}) {
+      PemBlock b = PrivateKeyBlocks.encrypted(k, "pw".toCharArray(),
+          dev.autokey.crypto.keygen.Pbes2Parameters.random(new SecureRandom(), cipher));
+      assertEquals(cipher, dev.autokey.crypto.keygen.PrivateKeyEncryption.parameters(b.der()).cipher());
+      assertEquals(k.n(), ((RsaKeyFields) PrivateKeyBlocks.decode(b, "pw".toCharArray())).n());
+    }
+  }
 }

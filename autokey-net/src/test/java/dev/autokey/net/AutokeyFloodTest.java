@@ -1,0 +1,112 @@
+package dev.autokey.net;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.autokey.core.protocol.Association;
+import dev.autokey.core.protocol.AutokeyConfig;
+import dev.autokey.core.protocol.AutokeyHost;
+import dev.autokey.core.protocol.Verdict;
+import dev.autokey.crypto.suite.TestHosts;
+import dev.autokey.testing.Gen;
+import dev.autokey.testing.Pcap;
+import dev.autokey.testing.TestData;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A flood of crafted requests at the Java Autokey server over real UDP while a well-behaved
+ * Autokey client keeps polling it: no crash, no handler error, time service continues.
+ */
+class AutokeyFloodTest {
+  @Test
+  void timeServiceContinuesUnderAFloodOfCraftedRequests() throws Exception {
+    NtpClock clock = NtpClock.system();
+    long nowSec = clock.now() >>> 32;
+    SecureRandom r = new SecureRandom();
+    AutokeyHost sh = AutokeyHost.create(AutokeyConfig.defaults(),
+        TestHosts.trusted("server", nowSec - 100, r).tcSuite(r), r, e -> { });
+    AutokeyHost ch = AutokeyHost.create(AutokeyConfig.defaults(),
+        TestHosts.ordinary("client", nowSec - 100, r).tcSuite(r), r, e -> { });
+    sh.setSynchronised(true, clock.now());
+    InetAddress lo = InetAddress.getByName("127.0.0.1");
+    // seeds: every client request of the captured ntpd runs (all opcodes, plain MAC'd packets)
+    List<byte[]> seeds = new ArrayList<>();
+    for (String run : List.of("tc-client", "iff-client", "gq-client", "mv-client")) {
+      for (Pcap.Udp u : Pcap.readUdp(TestData.path("captures/" + run + "/capture.pcap"), 123)) {
+        if (u.payload().length >= 48 && (u.payload()[0] & 7) == 3) {
+          seeds.add(u.payload());
+        }
+      }
+    }
+    assertTrue(seeds.size() > 20, "seeds " + seeds.size());
+    AutokeyResponderAuthenticator auth =
+        new AutokeyResponderAuthenticator(sh.responder(), clock);
+    List<Verdict> verdicts = new CopyOnWriteArrayList<>();
+    AtomicLong samples = new AtomicLong();
+    try (NtpNode server = NtpNode.builder().bind(new InetSocketAddress(lo, 0))
+            .timeSource(TimeSource.localClock(clock, 2)).serve(auth).build();
+        NtpNode client = NtpNode.builder().bind(new InetSocketAddress(lo, 0)).build();
+        DatagramChannel flood = DatagramChannel.open()) {
+      flood.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.9"), 0));
+      InetSocketAddress sa = server.transport().localAddresses().get(0);
+      InetSocketAddress ca = client.transport().localAddresses().get(0);
+      Association a = ch.client(ca.getAddress(), sa.getAddress(), Optional.empty());
+      AutokeyTimers.start(client.transport(), clock, ch).add(a);
+      client.client(sa, AssociationOptions.builder().interval(Duration.ofMillis(50))
+          .authenticator(new AutokeyAuthenticator(a, clock, verdicts::add))
+          .listener(s -> {
+            if (!ch.isSynchronised()) {
+              ch.setSynchronised(true, clock.now());
+            }
+            samples.incrementAndGet();
+          }).build());
+      Gen g = new Gen(20261201L);
+      long heapBefore = usedHeap();
+      int sent = 0;
+      long t0 = System.nanoTime();
+      while (System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(3)) {
+        byte[] p = g.chance(0.1) ? g.bytes(0, 2200) : g.mutate(g.pick(seeds));
+        if (p.length > UdpTransport.MAX_DATAGRAM + 100) {
+          p = java.util.Arrays.copyOf(p, UdpTransport.MAX_DATAGRAM + 100);
+        }
+        flood.send(ByteBuffer.wrap(p), sa);
+        sent++;
+        if ((sent & 63) == 0) {
+          Thread.sleep(1); // keep the flood well above the client's rate without starving the box
+        }
+      }
+      double secs = (System.nanoTime() - t0) / 1e9;
+      long heapAfter = usedHeap();
+      UdpTransport.Stats st = server.transport().stats();
+      System.out.printf("[net] flood: %d crafted datagrams in %.1f s (%.0f/s); server read %d, "
+          + "answered %s; good client: all flags %s, %d authenticated samples during the flood; "
+          + "heap %d -> %d MB%n", sent, secs, sent / secs, st.received(), auth.stats(),
+          a.allFlags(), samples.get(), heapBefore >> 20, heapAfter >> 20);
+      assertEquals(0, st.handlerErrors(), "handler errors");
+      assertTrue(a.allFlags(), "good client reached all flags under the flood: " + a);
+      assertTrue(samples.get() >= 10, "authenticated samples under the flood: " + samples);
+      assertEquals(0, verdicts.stream().filter(v -> v.kind() == Verdict.Kind.REJECTED).count(),
+          "the good client never saw a bad reply");
+      assertTrue(heapAfter - heapBefore < 256L << 20, "heap grew by "
+          + ((heapAfter - heapBefore) >> 20) + " MB");
+    }
+  }
+
+  private static long usedHeap() {
+    System.gc();
+    Runtime rt = Runtime.getRuntime();
+    return rt.totalMemory() - rt.freeMemory();
+  }
+}

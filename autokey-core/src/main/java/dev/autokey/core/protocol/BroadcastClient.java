@@ -40,8 +40,9 @@ import java.util.Optional;
  *
  * <p>As designed, not as ntpd 4.2.8p11–p18 behave: those versions compare every broadcast's key ID
  * with the client's own last volley key ID ("Wanted keyID") and so drop all broadcasts. Broadcasts
- * older than (or as old as) the last accepted one by transmit timestamp are ignored, as in ntpd
- * since 4.2.8p6 (non-monotonic broadcast timestamps).
+ * not newer (transmit timestamp) than the last one that passed the chain are ignored, as in ntpd
+ * since 4.2.8p6 (non-monotonic broadcast timestamps); a forged broadcast (its cookie-0 MAC is
+ * computable by anyone) cannot move that mark.
  *
  * <p>Not thread-safe; use from one thread.
  */
@@ -51,8 +52,12 @@ public final class BroadcastClient {
   private final AddressPair broadcastPair;
   private final Optional<String> ident;
   private boolean broadcasting;
-  private long lastBroadcastXmt;
-  private boolean anyBroadcast;
+  // Broadcast MACs use cookie 0, so anyone can make one: only packets that passed the key-ID
+  // chain (or a signature) advance the monotonic filter; others are only duplicate-checked.
+  private long lastSeenXmt;
+  private boolean seenAny;
+  private long lastVerifiedXmt;
+  private boolean verifiedAny;
   private int previousKeyId;
   private int publishedKeyId;
   private int sequence;
@@ -138,8 +143,8 @@ public final class BroadcastClient {
     a.processResponse(last, NtpHeader.MODE_BROADCAST, rxTime);
     host.register(a);
     BroadcastClient c = new BroadcastClient(a, destination, group);
-    c.lastBroadcastXmt = p.header().transmitTimestamp();
-    c.anyBroadcast = true;
+    c.lastSeenXmt = p.header().transmitTimestamp();
+    c.seenAny = true;
     return Optional.of(c);
   }
 
@@ -277,9 +282,12 @@ public final class BroadcastClient {
       return Verdict.rejected(Verdict.Cause.BAD_MAC, XEvent.OK, false, flags, keyId, "MAC " + mr);
     }
     long xmt = p.header().transmitTimestamp();
-    if (anyBroadcast && Long.compareUnsigned(xmt, lastBroadcastXmt) <= 0) {
+    if (seenAny && xmt == lastSeenXmt) {
+      return Verdict.ignored(Verdict.Cause.DUPLICATE, false, flags, keyId, "duplicate");
+    }
+    if (verifiedAny && Long.compareUnsigned(xmt, lastVerifiedXmt) <= 0) {
       return Verdict.ignored(Verdict.Cause.DUPLICATE, false, flags, keyId,
-          "broadcast not newer than the last one");
+          "broadcast not newer than the last verified one");
     }
     if (!broadcasting) {
       return Verdict.ignored(Verdict.Cause.NOT_OURS, false, flags, keyId,
@@ -290,8 +298,8 @@ public final class BroadcastClient {
         && !groupAllowed(host, p, ident)) {
       return Verdict.ignored(Verdict.Cause.GROUP, false, flags, keyId, "foreign group");
     }
-    anyBroadcast = true;
-    lastBroadcastXmt = xmt;
+    seenAny = true;
+    lastSeenXmt = xmt;
     if (sequence > 0) {
       sequence--; // ntpd: ap->seq decremented once per packet
     }
@@ -318,7 +326,7 @@ public final class BroadcastClient {
     flags = association.flags();
     if (signatureVerified) {
       previousKeyId = (int) keyId;
-      return accept(flags, keyId);
+      return accept(flags, keyId, xmt);
     }
     if (!haveValues || !association.has(Flag.AUTO)) {
       return Verdict.rejected(Verdict.Cause.BAD_KEY_ID, XEvent.OK, false, flags, keyId,
@@ -335,10 +343,12 @@ public final class BroadcastClient {
     }
     previousKeyId = (int) keyId;
     sequence = r.remaining();
-    return accept(flags, keyId);
+    return accept(flags, keyId, xmt);
   }
 
-  private Verdict accept(long flags, long keyId) {
+  private Verdict accept(long flags, long keyId, long xmt) {
+    verifiedAny = true;
+    lastVerifiedXmt = xmt;
     if (!association.isProventic()) {
       return Verdict.authentic(flags, keyId, "not proventic yet");
     }

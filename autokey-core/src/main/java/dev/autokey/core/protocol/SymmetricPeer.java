@@ -40,8 +40,9 @@ import java.util.Optional;
  * or the peer's published AUTO key ID (cookie = the agreed cookie, bound = remaining sequence + 1)
  * — as designed, not as ntpd 4.2.8p11–p18 do (those compare the peer's key ID with their own last
  * one, "Wanted keyID", and drop every peer packet). A broken chain clears AUTO and the values are
- * requested again. Packets not newer than the last accepted one (transmit timestamp) are ignored
- * before any field is processed. Only packets whose origin timestamp is our last transmit
+ * requested again. Packets not newer (transmit timestamp) than the last one that passed the chain
+ * or a signature are ignored before any field is processed; a forged packet cannot move that
+ * mark. Only packets whose origin timestamp is our last transmit
  * timestamp are time samples, and never packets that carry extension fields (their MAC key uses
  * cookie 0).
  *
@@ -54,8 +55,13 @@ public final class SymmetricPeer {
   private final AddressPair inbound;
   private final Optional<String> ident;
   private ExtensionField queued;
-  private boolean anyReceived;
   private long lastRxXmt;
+  // MACs of packets with extension fields use cookie 0 (computable by anyone): only packets that
+  // passed the key-ID chain or a signature advance the monotonic filter.
+  private boolean seenAny;
+  private long lastSeenXmt;
+  private boolean verifiedAny;
+  private long lastVerifiedXmt;
   private int previousKeyId;
   private int publishedKeyId;
   private int sequence;
@@ -272,9 +278,12 @@ public final class SymmetricPeer {
       return Verdict.rejected(Verdict.Cause.BAD_MAC, XEvent.OK, false, flags, keyId, "MAC " + mr);
     }
     long xmt = h.transmitTimestamp();
-    if (anyReceived && Long.compareUnsigned(xmt, lastRxXmt) <= 0) {
+    if (seenAny && xmt == lastSeenXmt) {
+      return Verdict.ignored(Verdict.Cause.DUPLICATE, false, flags, keyId, "duplicate");
+    }
+    if (verifiedAny && Long.compareUnsigned(xmt, lastVerifiedXmt) <= 0) {
       return Verdict.ignored(Verdict.Cause.DUPLICATE, false, flags, keyId,
-          "not newer than the last packet");
+          "not newer than the last verified packet");
     }
     // Polls of the two peers cross, so the origin need not be our latest transmit timestamp;
     // fields are authenticated by MAC and signatures and replays by the monotonic transmit
@@ -287,7 +296,8 @@ public final class SymmetricPeer {
         && !groupAllowed(host, p, ident)) {
       return Verdict.ignored(Verdict.Cause.GROUP, false, flags, keyId, "foreign group");
     }
-    anyReceived = true;
+    seenAny = true;
+    lastSeenXmt = xmt;
     lastRxXmt = xmt;
     association.peerSynchronised(h.leap() != NtpHeader.LEAP_UNSYNCHRONIZED);
     if (sequence > 0) {
@@ -317,6 +327,8 @@ public final class SymmetricPeer {
     flags = association.flags();
     if (signatureVerified) {
       previousKeyId = (int) keyId;
+      verifiedAny = true;
+      lastVerifiedXmt = xmt;
     } else if (haveValues && association.has(Flag.AUTO)) {
       int chainCookie = CookieRules.chainCookie(KeyingMode.SYMMETRIC,
           association.workingCookie());
@@ -330,6 +342,8 @@ public final class SymmetricPeer {
       }
       previousKeyId = (int) keyId;
       sequence = r.remaining();
+      verifiedAny = true;
+      lastVerifiedXmt = xmt;
     } else {
       return Verdict.authentic(flags, keyId, "no autokey values yet");
     }

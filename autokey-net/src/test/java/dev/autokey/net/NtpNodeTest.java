@@ -85,8 +85,8 @@ class NtpNodeTest {
       for (int i = 0; i < 5; i++) {
         TimeSample s = samples.poll(5, TimeUnit.SECONDS);
         assertNotNull(s, "sample " + i);
-        assertTrue(Math.abs(s.offsetNanos() - ahead) < 20 * MS, "offset " + s.offsetSeconds());
-        assertTrue(s.delayNanos() >= 0 && s.delayNanos() < 50 * MS, "delay " + s.delaySeconds());
+        assertOffsetWithinHalfDelay(s, ahead);
+        assertTrue(s.delayNanos() >= 0 && s.delayNanos() < 5_000 * MS, "delay " + s.delaySeconds());
         assertEquals(4, s.mode());
         assertEquals(2, s.stratum());
         assertEquals(0, s.leap());
@@ -181,7 +181,7 @@ class NtpNodeTest {
       fake.send(good, cli);
       TimeSample s = samples.poll(5, TimeUnit.SECONDS);
       assertNotNull(s);
-      assertTrue(Math.abs(s.offsetNanos()) < 20 * MS, "offset " + s.offsetSeconds());
+      assertOffsetWithinHalfDelay(s, 0);
       assertFalse(s.authenticated());
       fake.send(good, cli); // exact duplicate
       awaitCount(() -> a.stats().duplicates(), 1);
@@ -270,9 +270,9 @@ class NtpNodeTest {
         assertNotNull(sa);
         assertNotNull(sb);
         assertEquals(1, sa.mode());
-        assertTrue(Math.abs(sa.offsetNanos() - ahead) < 30 * MS, "a " + sa.offsetSeconds());
-        assertTrue(Math.abs(sb.offsetNanos() + ahead) < 30 * MS, "b " + sb.offsetSeconds());
-        assertTrue(sa.delayNanos() >= -MS && sa.delayNanos() < 50 * MS);
+        assertOffsetWithinHalfDelay(sa, ahead);
+        assertOffsetWithinHalfDelay(sb, -ahead);
+        assertTrue(sa.delayNanos() >= -MS && sa.delayNanos() < 5_000 * MS, "delay " + sa.delaySeconds());
       }
     }
   }
@@ -324,7 +324,7 @@ class NtpNodeTest {
         assertNotNull(s);
         assertEquals(5, s.mode());
         assertEquals(group, s.local());
-        assertTrue(Math.abs(s.offsetNanos() - ahead) < 20 * MS, "offset " + s.offsetSeconds());
+        assertOffsetWithinHalfDelay(s, ahead);
       }
       stop.cancel();
       assertEquals(List.of(from), created);
@@ -336,6 +336,17 @@ class NtpNodeTest {
 
   interface Count {
     long get();
+  }
+
+  /**
+   * RFC 5905: the true offset lies within delay/2 of the measured one, whatever the load on the
+   * machine; 1 ms allows for the two clock reads that bracket each timestamp.
+   */
+  static void assertOffsetWithinHalfDelay(TimeSample s, long trueOffsetNanos) {
+    long error = Math.abs(s.offsetNanos() - trueOffsetNanos);
+    assertTrue(error <= s.delayNanos() / 2 + MS,
+        "offset " + s.offsetSeconds() + " s, delay " + s.delaySeconds() + " s, true offset "
+            + trueOffsetNanos / 1e9 + " s");
   }
 
   static void awaitCount(Count c, long atLeast) throws InterruptedException {

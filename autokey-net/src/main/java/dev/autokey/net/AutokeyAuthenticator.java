@@ -3,8 +3,7 @@ package dev.autokey.net;
 import dev.autokey.core.protocol.Association;
 import dev.autokey.core.protocol.Verdict;
 import dev.autokey.core.wire.NtpHeader;
-import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
+import java.net.InetAddress;
 import java.util.Objects;
 import java.util.function.Consumer;
 
@@ -16,10 +15,8 @@ import java.util.function.Consumer;
  * address for broadcasts) and its {@link Verdict} decides whether a time sample is taken. The
  * engine's timers are driven by {@link AutokeyTimers}.
  */
-public final class AutokeyAuthenticator implements PacketAuthenticator {
+public final class AutokeyAuthenticator extends EngineAuthenticator {
   private final Association association;
-  private final NtpClock clock;
-  private final Consumer<Verdict> verdicts;
 
   /**
    * An authenticator for {@code association}.
@@ -29,9 +26,8 @@ public final class AutokeyAuthenticator implements PacketAuthenticator {
    */
   public AutokeyAuthenticator(Association association, NtpClock clock,
       Consumer<Verdict> verdicts) {
+    super(clock, verdicts);
     this.association = Objects.requireNonNull(association, "association");
-    this.clock = Objects.requireNonNull(clock, "clock");
-    this.verdicts = Objects.requireNonNull(verdicts, "verdicts");
   }
 
   /** The association. */
@@ -40,36 +36,13 @@ public final class AutokeyAuthenticator implements PacketAuthenticator {
   }
 
   @Override
-  public boolean seal(ByteBuffer packet, InetSocketAddress local, InetSocketAddress remote) {
-    byte[] h = new byte[NtpHeader.LENGTH];
-    packet.get(0, h);
-    byte[] datagram = association.prepareTransmit(NtpHeader.of(h), clock.now());
-    if (datagram.length > packet.capacity()) {
-      return false;
-    }
-    packet.clear();
-    packet.put(datagram);
-    return true;
+  byte[] transmit(NtpHeader header, long now) {
+    return association.prepareTransmit(header, now);
   }
 
   @Override
-  public AuthResult open(Datagram d) {
-    Verdict v = association.receive(d.array(), 0, d.length(), d.source().getAddress(),
-        d.local().getAddress(), d.receiveTime());
-    verdicts.accept(v);
-    return toResult(v);
-  }
-
-  static AuthResult toResult(Verdict v) {
-    switch (v.kind()) {
-      case ACCEPTED:
-        return AuthResult.usable();
-      case AUTHENTIC:
-        return AuthResult.protocolOnly(v.detail());
-      case IGNORED:
-        return AuthResult.ignored(v.detail());
-      default:
-        return AuthResult.rejected(v.event(), v.detail());
-    }
+  Verdict receive(byte[] buf, int off, int len, InetAddress source, InetAddress destination,
+      long rxTime) {
+    return association.receive(buf, off, len, source, destination, rxTime);
   }
 }

@@ -3,8 +3,7 @@ package dev.autokey.net;
 import dev.autokey.core.protocol.SymmetricPeer;
 import dev.autokey.core.protocol.Verdict;
 import dev.autokey.core.wire.NtpHeader;
-import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
+import java.net.InetAddress;
 import java.util.Objects;
 import java.util.function.Consumer;
 
@@ -15,16 +14,13 @@ import java.util.function.Consumer;
  * are judged by the peer engine (key IDs hashed back along the peer's key list, as designed).
  * Drive its timers with {@link AutokeyTimers#add}.
  */
-public final class AutokeyPeerAuthenticator implements PacketAuthenticator {
+public final class AutokeyPeerAuthenticator extends EngineAuthenticator {
   private final SymmetricPeer peer;
-  private final NtpClock clock;
-  private final Consumer<Verdict> verdicts;
 
   /** An authenticator for {@code peer}; {@code verdicts} receives every verdict. */
   public AutokeyPeerAuthenticator(SymmetricPeer peer, NtpClock clock, Consumer<Verdict> verdicts) {
+    super(clock, verdicts);
     this.peer = Objects.requireNonNull(peer, "peer");
-    this.clock = Objects.requireNonNull(clock, "clock");
-    this.verdicts = Objects.requireNonNull(verdicts, "verdicts");
   }
 
   /** The symmetric peer engine. */
@@ -33,23 +29,13 @@ public final class AutokeyPeerAuthenticator implements PacketAuthenticator {
   }
 
   @Override
-  public boolean seal(ByteBuffer packet, InetSocketAddress local, InetSocketAddress remote) {
-    byte[] h = new byte[NtpHeader.LENGTH];
-    packet.get(0, h);
-    byte[] datagram = peer.prepareTransmit(NtpHeader.of(h), clock.now());
-    if (datagram.length > packet.capacity()) {
-      return false;
-    }
-    packet.clear();
-    packet.put(datagram);
-    return true;
+  byte[] transmit(NtpHeader header, long now) {
+    return peer.prepareTransmit(header, now);
   }
 
   @Override
-  public AuthResult open(Datagram d) {
-    Verdict v = peer.receive(d.array(), 0, d.length(), d.source().getAddress(),
-        d.local().getAddress(), d.receiveTime());
-    verdicts.accept(v);
-    return AutokeyAuthenticator.toResult(v);
+  Verdict receive(byte[] buf, int off, int len, InetAddress source, InetAddress destination,
+      long rxTime) {
+    return peer.receive(buf, off, len, source, destination, rxTime);
   }
 }

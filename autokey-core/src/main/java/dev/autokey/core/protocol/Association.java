@@ -509,29 +509,38 @@ public final class Association {
       if (!has(Flag.AUTO)) {
         return ExtensionField.autoRequest(assoc);
       }
-      if (!host.isSynchronised()) {
-        return null;
-      }
-      if (!has(Flag.SIGN)) {
-        CertificateInfo own = host.ownCertificate();
-        if (!own.validAt(NtpTime.seconds(now))) {
-          host.emit(ProtocolEvent.Type.ERROR, now, remote, associd, XEvent.PER,
-              CryptostatsFormatter.errorText(0x02060000L, associd, XEvent.PER));
-          return null;
-        }
-        byte[] der = own.der();
-        byte[] sig = host.cachedSignature("sign", upd, own.filestamp(), der);
-        return ExtensionField.signRequest(associd, upd, own.filestamp(), der, sig);
-      }
-      if (!has(Flag.LEAP)) {
-        return ExtensionField.leapRequest(associd);
-      }
-      return null;
+      return signOrLeapRequest(now, upd);
     } catch (AutokeyException ex) {
       host.emit(ProtocolEvent.Type.ERROR, now, remote, associd, ex.event(),
           "request not sent: " + ex.getMessage());
       return null;
     }
+  }
+
+  /**
+   * The last steps of every request order (client and symmetric alike): nothing while the local
+   * clock is unsynchronised, then SIGN (only with a currently valid own certificate, else
+   * XEVNT_PER and no request, as ntpd), then LEAP.
+   */
+  private ExtensionField signOrLeapRequest(long now, long upd) throws AutokeyException {
+    if (!host.isSynchronised()) {
+      return null;
+    }
+    if (!has(Flag.SIGN)) {
+      CertificateInfo own = host.ownCertificate();
+      if (!own.validAt(NtpTime.seconds(now))) {
+        host.emit(ProtocolEvent.Type.ERROR, now, remote, associd, XEvent.PER,
+            CryptostatsFormatter.errorText(0x02060000L, associd, XEvent.PER));
+        return null;
+      }
+      byte[] der = own.der();
+      byte[] sig = host.cachedSignature("sign", upd, own.filestamp(), der);
+      return ExtensionField.signRequest(associd, upd, own.filestamp(), der, sig);
+    }
+    if (!has(Flag.LEAP)) {
+      return ExtensionField.leapRequest(associd);
+    }
+    return null;
   }
 
   // ================================================================ receive
@@ -958,24 +967,7 @@ public final class Association {
         autoPushPending = false;
         return autoPush.withAssociationId(assoc);
       }
-      if (!host.isSynchronised()) {
-        return null;
-      }
-      if (!has(Flag.SIGN)) {
-        CertificateInfo own = host.ownCertificate();
-        if (!own.validAt(NtpTime.seconds(now))) {
-          host.emit(ProtocolEvent.Type.ERROR, now, remote, associd, XEvent.PER,
-              CryptostatsFormatter.errorText(0x02060000L, associd, XEvent.PER));
-          return null;
-        }
-        byte[] der = own.der();
-        byte[] sig = host.cachedSignature("sign", upd, own.filestamp(), der);
-        return ExtensionField.signRequest(associd, upd, own.filestamp(), der, sig);
-      }
-      if (!has(Flag.LEAP)) {
-        return ExtensionField.leapRequest(associd);
-      }
-      return null;
+      return signOrLeapRequest(now, upd);
     } catch (AutokeyException ex) {
       host.emit(ProtocolEvent.Type.ERROR, now, remote, associd, ex.event(),
           "request not sent: " + ex.getMessage());

@@ -3,14 +3,12 @@ package dev.autokey.core.protocol;
 import dev.autokey.core.AutokeyException;
 import dev.autokey.core.XEvent;
 import dev.autokey.core.keys.AddressPair;
-import dev.autokey.core.keys.ChainResult;
 import dev.autokey.core.keys.CookieRules;
 import dev.autokey.core.keys.KeyChain;
 import dev.autokey.core.keys.MacResult;
 import dev.autokey.core.keys.SessionKeyEngine;
 import dev.autokey.core.wire.AutokeyPacket;
 import dev.autokey.core.wire.ExtensionField;
-import dev.autokey.core.wire.ExtensionField.AutoValues;
 import dev.autokey.core.wire.HostStatus.Flag;
 import dev.autokey.core.wire.MacField;
 import dev.autokey.core.wire.MalformedPacketException;
@@ -58,10 +56,7 @@ public final class BroadcastClient {
   private boolean seenAny;
   private long lastVerifiedXmt;
   private boolean verifiedAny;
-  private int previousKeyId;
-  private int publishedKeyId;
-  private int sequence;
-  private boolean haveValues;
+  private final ReceivedKeyChain chain = new ReceivedKeyChain();
   private long broadcastsAccepted;
 
   private BroadcastClient(Association association, InetAddress broadcastAddress,
@@ -238,20 +233,13 @@ public final class BroadcastClient {
     if (len < NtpHeader.LENGTH || (buf[off] & 7) != NtpHeader.MODE_BROADCAST) {
       Verdict v = association.receive(buf, off, len, source, destination, rxTime);
       if (association.allFlags() && association.peerAutoValues().isPresent()
-          && (!broadcasting || !haveValues)) {
-        installValues(association.peerAutoValues().get());
+          && (!broadcasting || !chain.hasValues())) {
+        chain.install(association.peerAutoValues().get());
         broadcasting = true;
       }
       return v;
     }
     return broadcast(buf, off, len, source, destination, rxTime);
-  }
-
-  private void installValues(AutoValues v) {
-    previousKeyId = (int) v.keyId();
-    publishedKeyId = (int) v.keyId();
-    sequence = (int) Math.min(v.sequence(), KeyChain.MAX_SEQUENCE);
-    haveValues = true;
   }
 
   private Verdict broadcast(byte[] buf, int off, int len, InetAddress source,
@@ -300,9 +288,7 @@ public final class BroadcastClient {
     }
     seenAny = true;
     lastSeenXmt = xmt;
-    if (sequence > 0) {
-      sequence--; // ntpd: ap->seq decremented once per packet
-    }
+    chain.countPacket(); // ntpd: ap->seq decremented once per packet
     boolean signatureVerified = false;
     for (ExtensionField f : p.fields()) {
       try {
@@ -312,37 +298,33 @@ public final class BroadcastClient {
         association.processResponse(f, NtpHeader.MODE_BROADCAST, rxTime);
         if (f.opcode().equals(Opcode.AUTO)) {
           signatureVerified = true;
-          association.peerAutoValues().ifPresent(this::installValues);
+          association.peerAutoValues().ifPresent(chain::install);
         }
       } catch (AutokeyException ex) {
         Verdict v = association.fieldFailure(f, ex, rxTime, keyId);
         if (v.restarted()) {
           broadcasting = false;
-          haveValues = false;
+          chain.invalidate();
         }
         return v;
       }
     }
     flags = association.flags();
     if (signatureVerified) {
-      previousKeyId = (int) keyId;
+      chain.advanceTo(keyId);
       return accept(flags, keyId, xmt);
     }
-    if (!haveValues || !association.has(Flag.AUTO)) {
+    if (!chain.hasValues() || !association.has(Flag.AUTO)) {
       return Verdict.rejected(Verdict.Cause.BAD_KEY_ID, XEvent.OK, false, flags, keyId,
           "no autokey values: requesting them again");
     }
-    ChainResult r = KeyChain.check(e, broadcastPair, CookieRules.NO_COOKIE, (int) keyId,
-        previousKeyId, publishedKeyId, sequence);
-    if (!r.accepted()) {
+    int bound = chain.sequence() + 1;
+    if (!chain.check(e, broadcastPair, CookieRules.NO_COOKIE, keyId)) {
       association.clearAuto(rxTime);
-      haveValues = false;
       return Verdict.rejected(Verdict.Cause.BAD_KEY_ID, XEvent.OK, false, association.flags(),
-          keyId, "key ID does not hash to the previous one within " + (sequence + 1)
+          keyId, "key ID does not hash to the previous one within " + bound
               + " steps: AUTO cleared");
     }
-    previousKeyId = (int) keyId;
-    sequence = r.remaining();
     return accept(flags, keyId, xmt);
   }
 

@@ -3,15 +3,12 @@ package dev.autokey.core.protocol;
 import dev.autokey.core.AutokeyException;
 import dev.autokey.core.XEvent;
 import dev.autokey.core.keys.AddressPair;
-import dev.autokey.core.keys.ChainResult;
 import dev.autokey.core.keys.CookieRules;
-import dev.autokey.core.keys.KeyChain;
 import dev.autokey.core.keys.KeyingMode;
 import dev.autokey.core.keys.MacResult;
 import dev.autokey.core.keys.SessionKeyEngine;
 import dev.autokey.core.wire.AutokeyPacket;
 import dev.autokey.core.wire.ExtensionField;
-import dev.autokey.core.wire.ExtensionField.AutoValues;
 import dev.autokey.core.wire.HostStatus.Flag;
 import dev.autokey.core.wire.MacField;
 import dev.autokey.core.wire.MalformedPacketException;
@@ -62,10 +59,7 @@ public final class SymmetricPeer {
   private long lastSeenXmt;
   private boolean verifiedAny;
   private long lastVerifiedXmt;
-  private int previousKeyId;
-  private int publishedKeyId;
-  private int sequence;
-  private boolean haveValues;
+  private final ReceivedKeyChain chain = new ReceivedKeyChain();
 
   private SymmetricPeer(Association association, Optional<String> ident) {
     this.association = association;
@@ -300,9 +294,7 @@ public final class SymmetricPeer {
     lastSeenXmt = xmt;
     lastRxXmt = xmt;
     association.peerSynchronised(h.leap() != NtpHeader.LEAP_UNSYNCHRONIZED);
-    if (sequence > 0) {
-      sequence--;
-    }
+    chain.countPacket();
     boolean signatureVerified = false;
     for (ExtensionField f : p.fields()) {
       try {
@@ -310,7 +302,7 @@ public final class SymmetricPeer {
           association.processResponse(f, peerMode, rxTime);
           signatureVerified |= isSignedKind(f.opcode());
           if (f.opcode().equals(Opcode.AUTO)) {
-            association.peerAutoValues().ifPresent(this::installValues);
+            association.peerAutoValues().ifPresent(chain::install);
           }
         } else {
           request(f, peerMode, rxTime);
@@ -319,29 +311,24 @@ public final class SymmetricPeer {
         Verdict v = association.fieldFailure(f, ex, rxTime, keyId);
         if (v.restarted()) {
           queued = null;
-          haveValues = false;
+          chain.invalidate();
         }
         return v;
       }
     }
     flags = association.flags();
     if (signatureVerified) {
-      previousKeyId = (int) keyId;
+      chain.advanceTo(keyId);
       verifiedAny = true;
       lastVerifiedXmt = xmt;
-    } else if (haveValues && association.has(Flag.AUTO)) {
+    } else if (chain.hasValues() && association.has(Flag.AUTO)) {
       int chainCookie = CookieRules.chainCookie(KeyingMode.SYMMETRIC,
           association.workingCookie());
-      ChainResult r = KeyChain.check(e, inbound, chainCookie, (int) keyId, previousKeyId,
-          publishedKeyId, sequence);
-      if (!r.accepted()) {
+      if (!chain.check(e, inbound, chainCookie, keyId)) {
         association.clearAuto(rxTime);
-        haveValues = false;
         return Verdict.rejected(Verdict.Cause.BAD_KEY_ID, XEvent.OK, false,
             association.flags(), keyId, "key ID does not hash to the previous one: AUTO cleared");
       }
-      previousKeyId = (int) keyId;
-      sequence = r.remaining();
       verifiedAny = true;
       lastVerifiedXmt = xmt;
     } else {
@@ -395,12 +382,6 @@ public final class SymmetricPeer {
     }
   }
 
-  private void installValues(AutoValues v) {
-    previousKeyId = (int) v.keyId();
-    publishedKeyId = (int) v.keyId();
-    sequence = (int) Math.min(v.sequence(), KeyChain.MAX_SEQUENCE);
-    haveValues = true;
-  }
 
   /** The earliest time {@link #onTimer} must be called, or {@link NtpTime#NEVER}. */
   public long nextDeadline() {

@@ -44,7 +44,8 @@ class LauncherTest {
     Run r = run("help");
     assertEquals(0, r.exit(), r.out());
     assertTrue(r.out().startsWith("usage: ./autokey <command>"), r.out());
-    for (String s : new String[] {"  bench ", "--quick", "--full", "--no-native", "  jmh "}) {
+    for (String s : new String[] {"  bench ", "--quick", "--full", "--no-native", "  jmh ",
+        "  load ", "--window"}) {
       assertTrue(r.out().contains(s), "help mentions '" + s + "': " + r.out());
     }
     assertEquals(r.out(), run().out(), "no command = help");

@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Assertions;
 
 /**
@@ -18,26 +20,44 @@ public final class InteropReport {
       "| case | family | scheme | key files | s to all flags | client flags | auth samples after"
           + " | cryptostats errors | packets |\n|---|---|---|---|---|---|---|---|---|";
 
-  private static boolean started;
+  /** Rows and extra sections of this JVM run: SUMMARY.md is rewritten from them. */
+  private static final List<String> ROWS = new ArrayList<>();
+  private static final Map<String, String> SECTIONS = new LinkedHashMap<>();
 
   private InteropReport() {}
 
   /**
-   * Records {@code r}: prints its row and its report, appends the row to SUMMARY.md (which the
+   * Records {@code r}: prints its row and its report, adds the row to SUMMARY.md (which the
    * first result of a JVM run starts afresh).
    */
   public static synchronized void add(PairResult r) {
     System.out.println("[interop] " + r.summaryRow());
     System.out.println(r.report());
+    ROWS.add(r.summaryRow());
+    write();
+  }
+
+  /**
+   * Adds (or replaces) a section {@code ## title} with {@code markdown} after the table of
+   * SUMMARY.md (for figures that are not a pair result, e.g. the load benchmark).
+   */
+  public static synchronized void section(String title, String markdown) {
+    SECTIONS.put(title, markdown);
+    write();
+  }
+
+  private static void write() {
+    StringBuilder sb = new StringBuilder(HEADER).append('\n');
+    for (String row : ROWS) {
+      sb.append(row).append('\n');
+    }
+    for (Map.Entry<String, String> e : SECTIONS.entrySet()) {
+      sb.append("\n## ").append(e.getKey()).append("\n\n").append(e.getValue()).append('\n');
+    }
     Path summary = InteropEnv.runsDir().resolve("SUMMARY.md");
     try {
       Files.createDirectories(summary.getParent());
-      if (!started || !Files.exists(summary)) {
-        // a new JVM run starts a new table
-        Files.writeString(summary, HEADER + "\n");
-        started = true;
-      }
-      Files.writeString(summary, r.summaryRow() + "\n", StandardOpenOption.APPEND);
+      Files.writeString(summary, sb.toString());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -2,6 +2,7 @@ package dev.autokey.net;
 
 import dev.autokey.core.protocol.ServerResponder;
 import dev.autokey.core.protocol.ServerResponse;
+import dev.autokey.core.wire.DecodeLimits;
 import dev.autokey.core.wire.NtpHeader;
 import java.nio.ByteBuffer;
 import java.util.Objects;
@@ -19,7 +20,6 @@ public final class AutokeyResponderAuthenticator implements ServerAuthenticator 
   private final AtomicLong replies = new AtomicLong();
   private final AtomicLong naks = new AtomicLong();
   private final AtomicLong drops = new AtomicLong();
-  private final AtomicLong budgetLimited = new AtomicLong();
 
   /** Counters (monotonic). */
   public record Stats(long replies, long cryptoNaks, long drops, long budgetLimited) {}
@@ -32,14 +32,25 @@ public final class AutokeyResponderAuthenticator implements ServerAuthenticator 
 
   @Override
   public boolean respond(Datagram request, ByteBuffer reply) {
+    if (reply.hasArray() && reply.position() == NtpHeader.LENGTH
+        && reply.capacity() >= DecodeLimits.MAX_DATAGRAM_LENGTH && !reply.isReadOnly()) {
+      // the responder's allocation-free path, straight into the transport's reply buffer
+      int n = responder.respondInto(request.array(), 0, request.length(),
+          request.source().getAddress(), request.local().getAddress(), clock.now(),
+          reply.array(), reply.arrayOffset());
+      if (n < 0) {
+        drops.incrementAndGet();
+        return false;
+      }
+      (n == ServerResponder.CRYPTO_NAK_LENGTH ? naks : replies).incrementAndGet();
+      reply.limit(reply.capacity()).position(n);
+      return true;
+    }
     byte[] h = new byte[NtpHeader.LENGTH];
     reply.get(0, h);
     ServerResponse r = responder.respond(request.array(), 0, request.length(),
         request.source().getAddress(), request.local().getAddress(), clock.now(),
         NtpHeader.of(h));
-    if (r.budgetLimited()) {
-      budgetLimited.incrementAndGet();
-    }
     if (r.kind() == ServerResponse.Kind.DROP || r.length() > reply.capacity()) {
       drops.incrementAndGet();
       return false;
@@ -50,8 +61,11 @@ public final class AutokeyResponderAuthenticator implements ServerAuthenticator 
     return true;
   }
 
-  /** Current counters. */
+  /**
+   * Current counters; {@code budgetLimited} is the responder's count of expensive fields answered
+   * empty because its work budget was exhausted.
+   */
   public Stats stats() {
-    return new Stats(replies.get(), naks.get(), drops.get(), budgetLimited.get());
+    return new Stats(replies.get(), naks.get(), drops.get(), responder.stats().budgetRefused());
   }
 }

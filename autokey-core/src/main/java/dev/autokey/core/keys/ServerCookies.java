@@ -94,6 +94,21 @@ public final class ServerCookies {
     return engine.nextKeyId(clientToServer, 0, privateValue(nowSeconds));
   }
 
+  /**
+   * {@link #cookie(SessionKeyEngine, AddressPair, long)} from raw address bytes (both 4 or both 16
+   * bytes, network order). Allocation-free except at a refresh.
+   *
+   * @param client the client's address (the request's source)
+   * @param server the server's address (the request's destination)
+   * @throws IllegalArgumentException if the lengths are not both 4 or both 16
+   */
+  public int cookie(SessionKeyEngine engine, byte[] client, byte[] server, long nowSeconds) {
+    Objects.requireNonNull(engine, "engine");
+    Objects.requireNonNull(client, "client");
+    Objects.requireNonNull(server, "server");
+    return engine.nextKeyId(client, server, 0, privateValue(nowSeconds));
+  }
+
   private int privateValue(long now) {
     if (random == null) {
       return 0;

@@ -131,6 +131,11 @@ public final class SessionKeyEngine {
    * @throws IllegalArgumentException if the lengths are not both 4 or both 16
    */
   public int nextKeyId(byte[] source, byte[] destination, int keyId, int cookie) {
+    return deriveRaw(source, destination, keyId, cookie);
+  }
+
+  /** As {@link #derive} from raw address bytes. */
+  private int deriveRaw(byte[] source, byte[] destination, int keyId, int cookie) {
     rawInput(source, destination, keyId, cookie);
     int n = source.length * 2 + 8;
     digest.update(input, 0, n);
@@ -197,6 +202,22 @@ public final class SessionKeyEngine {
   }
 
   /**
+   * {@link #computeMac(AddressPair, int, int, byte[], int, int)} from raw address bytes (both 4 or
+   * both 16 bytes, network order; {@code source} is the sender of the packet the MAC protects).
+   * Allocation-free: for callers that keep the addresses in their own reusable buffers.
+   *
+   * @throws IllegalArgumentException if the lengths are not both 4 or both 16
+   */
+  public int computeMac(byte[] source, byte[] destination, int keyId, int cookie, byte[] packet,
+      int offset, int macOffset) {
+    Objects.requireNonNull(source, "source");
+    Objects.requireNonNull(destination, "destination");
+    checkMacRoom(packet, offset, macOffset);
+    deriveRaw(source, destination, keyId, cookie);
+    return writeMac(key, keyLength, keyId, packet, offset, macOffset);
+  }
+
+  /**
    * Writes the MAC field for {@code key} at {@code offset+macOffset} (see {@link
    * #computeMac(AddressPair, int, int, byte[], int, int)}). Allocation-free.
    *
@@ -243,6 +264,28 @@ public final class SessionKeyEngine {
       return MacResult.NOT_AUTOKEY_KEY_ID;
     }
     derive(addresses, keyId, cookie);
+    return compare(key, packet, offset, macOffset);
+  }
+
+  /**
+   * {@link #verifyMac(AddressPair, int, byte[], int, int, int)} from raw address bytes (both 4 or
+   * both 16 bytes, network order; {@code source} is the sender of the packet). Allocation-free.
+   *
+   * @throws IllegalArgumentException if the lengths are not both 4 or both 16
+   */
+  public MacResult verifyMac(byte[] source, byte[] destination, int cookie, byte[] packet,
+      int offset, int length, int macOffset) {
+    Objects.requireNonNull(source, "source");
+    Objects.requireNonNull(destination, "destination");
+    MacResult pre = precheck(packet, offset, length, macOffset);
+    if (pre != null) {
+      return pre;
+    }
+    int keyId = KeyIds.readInt(packet, offset + macOffset);
+    if (!KeyIds.isAutokey(keyId)) {
+      return MacResult.NOT_AUTOKEY_KEY_ID;
+    }
+    deriveRaw(source, destination, keyId, cookie);
     return compare(key, packet, offset, macOffset);
   }
 

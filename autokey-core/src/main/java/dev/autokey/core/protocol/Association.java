@@ -96,7 +96,7 @@ public final class Association {
   private boolean transmitted;
   private long refreshAt = NtpTime.NEVER;
   private long keyAgeAt = NtpTime.NEVER;
-  private ExtensionField autoPush;
+  private volatile ExtensionField autoPush;
   private long replayKeyId = -1;
   private boolean nakSinceCookie;
   private byte[] replayChallenge;
@@ -376,9 +376,18 @@ public final class Association {
         + remote.getHostAddress() + String.format(Locale.ROOT, " flags=0x%08x]", crypto);
   }
 
-  /** The signed AUTO response of the current key list (broadcast and symmetric modes). */
+  /**
+   * The signed AUTO response of the current key list (broadcast and symmetric modes); empty
+   * while there is no key list. Read by the host's {@link ServerResponder}, possibly on another
+   * thread: {@code autoPush} is volatile and the field value immutable.
+   */
   Optional<ExtensionField> publishedAutoResponse() {
     return Optional.ofNullable(autoPush);
+  }
+
+  /** Whether this association publishes autokey values (broadcast server, symmetric peer). */
+  boolean publishesAutoValues() {
+    return mode == Mode.BROADCAST_SERVER || isSymmetric();
   }
 
   // ================================================================ timers

@@ -357,8 +357,10 @@ public final class AutokeyHost {
     return cookies.cookie(e, clientToServer, secs);
   }
 
-  private void serverCookie(SessionKeyEngine e, byte[] a, byte[] b, long secs) {
-    cookies.cookie(e, dev.autokey.core.keys.AddressPair.ofRaw(a, b), secs);
+  /** The server cookie for (client, server) from raw address bytes; starts the revoke clock. */
+  int serverCookie(SessionKeyEngine e, byte[] client, byte[] server, long secs) {
+    startRevokeClock(secs);
+    return cookies.cookie(e, client, server, secs);
   }
 
   private void startRevokeClock(long secs) {

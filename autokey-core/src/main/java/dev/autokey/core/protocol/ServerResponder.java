@@ -81,6 +81,8 @@ public final class ServerResponder {
    */
   public ServerResponse respond(byte[] buf, int off, int len, InetAddress client,
       InetAddress local, long now, NtpHeader replyHeader) {
+    Objects.requireNonNull(client, "client");
+    Objects.requireNonNull(local, "local");
     Objects.requireNonNull(replyHeader, "replyHeader");
     byte[] out = new byte[DecodeLimits.MAX_DATAGRAM_LENGTH];
     replyHeader.writeTo(ByteBuffer.wrap(out));
@@ -95,19 +97,63 @@ public final class ServerResponder {
   }
 
   /**
-   * Allocation-light variant: the caller has already written the 48-byte reply header at {@code
-   * out[outOff]}; the responder appends the field and the MAC (or the crypto-NAK word).
+   * Allocation-free variant: the caller has already written the 48-byte reply header at {@code
+   * out[outOff]}; the responder appends the field and the MAC (or the crypto-NAK word). A plain
+   * authenticated request (header + MAC, no extension field) is verified and answered without
+   * allocating, for IPv4 and IPv6 addresses (IPv6 address bytes are remembered per thread for
+   * the last few dozen addresses seen; see the raw-bytes overload for callers that keep the
+   * address bytes themselves).
    *
+   * @param buf request buffer
+   * @param off request offset
+   * @param len request length
+   * @param client the client's address (source of the request)
+   * @param local the local address the request arrived on
+   * @param now current time (NTP 64-bit)
    * @param out buffer of at least {@link DecodeLimits#MAX_DATAGRAM_LENGTH} bytes from {@code
    *     outOff}
-   * @return the reply length ({@code >= 48}), or {@code -1} to drop
+   * @param outOff where the reply starts in {@code out}
+   * @return the reply length ({@code >= 48}; exactly {@link #CRYPTO_NAK_LENGTH} for a
+   *     crypto-NAK), or {@code -1} to drop
    */
   public int respondInto(byte[] buf, int off, int len, InetAddress client, InetAddress local,
       long now, byte[] out, int outOff) {
+    Objects.requireNonNull(client, "client");
+    Objects.requireNonNull(local, "local");
     return respond(buf, off, len, client, local, now, out, outOff, SCRATCH.get());
   }
 
+  /**
+   * {@link #respondInto(byte[], int, int, InetAddress, InetAddress, long, byte[], int)} with the
+   * addresses as raw network-order bytes (4 for IPv4, 16 for IPv6; IPv6 scope IDs play no part
+   * in Autokey). The arrays are only read, never kept. Allocation-free on the plain path.
+   *
+   * @param clientAddress the client's address bytes (source of the request)
+   * @param localAddress the bytes of the local address the request arrived on
+   * @throws IllegalArgumentException if an address is not 4 or 16 bytes long
+   */
+  public int respondInto(byte[] buf, int off, int len, byte[] clientAddress, byte[] localAddress,
+      long now, byte[] out, int outOff) {
+    checkAddress(clientAddress, "client");
+    checkAddress(localAddress, "local");
+    return respondRaw(buf, off, len, clientAddress, localAddress, now, out, outOff,
+        SCRATCH.get());
+  }
+
+  /** Length of a crypto-NAK reply: the 48-byte header and the 4-byte zero key-ID word. */
+  public static final int CRYPTO_NAK_LENGTH = NtpHeader.LENGTH + 4;
+
+  private static void checkAddress(byte[] a, String what) {
+    Objects.requireNonNull(a, what);
+    if (a.length != AddressPair.IPV4_LENGTH && a.length != AddressPair.IPV6_LENGTH) {
+      throw new IllegalArgumentException(what + " address has " + a.length
+          + " bytes (4 or 16)");
+    }
+  }
+
   private static final ThreadLocal<Outcome> SCRATCH = ThreadLocal.withInitial(Outcome::new);
+  private static final ThreadLocal<AddressBytes> ADDRESSES =
+      ThreadLocal.withInitial(AddressBytes::new);
 
   private int drop(Outcome o, XEvent e, String detail) {
     drops.incrementAndGet();
@@ -130,13 +176,24 @@ public final class ServerResponder {
 
   private int respond(byte[] buf, int off, int len, InetAddress client, InetAddress local,
       long now, byte[] out, int outOff, Outcome o) {
-    Objects.requireNonNull(client, "client");
-    Objects.requireNonNull(local, "local");
+    if (!AutokeyHost.sameFamily(client, local)) {
+      Objects.checkFromIndexSize(off, len, buf.length);
+      Objects.checkFromIndexSize(outOff, DecodeLimits.MAX_DATAGRAM_LENGTH, out.length);
+      o.budget = false;
+      return drop(o, XEvent.OK, "address families differ");
+    }
+    AddressBytes ab = ADDRESSES.get();
+    return respondRaw(buf, off, len, ab.client(client), ab.local(local), now, out, outOff, o);
+  }
+
+  /** The responder proper; {@code c} and {@code l} are 4 or 16 bytes, read only. */
+  private int respondRaw(byte[] buf, int off, int len, byte[] c, byte[] l, long now, byte[] out,
+      int outOff, Outcome o) {
     Objects.checkFromIndexSize(off, len, buf.length);
     Objects.checkFromIndexSize(outOff, DecodeLimits.MAX_DATAGRAM_LENGTH, out.length);
     o.budget = false;
     o.event = XEvent.OK;
-    if (!AutokeyHost.sameFamily(client, local)) {
+    if (c.length != l.length) {
       return drop(o, XEvent.OK, "address families differ");
     }
     SessionKeyEngine e = host.engine();
@@ -147,13 +204,12 @@ public final class ServerResponder {
       if ((keyId & 0xFFFF_FFFFL) <= MacField.NTP_MAXKEY) {
         return drop(o, XEvent.OK, "symmetric key ID: AUTH is not configured on this responder");
       }
-      AddressPair in = AddressPair.of(client, local);
       long secs = NtpTime.seconds(now);
-      int ck = host.serverCookie(e, in, secs);
-      if (e.verifyMac(in, ck, buf, off, len, NtpHeader.LENGTH) != MacResult.VALID) {
+      int ck = host.serverCookie(e, c, l, secs);
+      if (e.verifyMac(c, l, ck, buf, off, len, NtpHeader.LENGTH) != MacResult.VALID) {
         return nak(o, out, outOff, "bad MAC");
       }
-      e.computeMac(in.reversed(), keyId, ck, out, outOff, NtpHeader.LENGTH);
+      e.computeMac(l, c, keyId, ck, out, outOff, NtpHeader.LENGTH);
       plain.incrementAndGet();
       o.kind = ServerResponse.Kind.REPLY;
       o.detail = "plain";
@@ -188,11 +244,10 @@ public final class ServerResponder {
       return nak(o, out, outOff, "MAC length " + mac.length());
     }
     boolean hadFields = CookieRules.requestHadExtensionFields(len);
-    AddressPair in = AddressPair.of(client, local);
     long secs = NtpTime.seconds(now);
-    int ck = host.serverCookie(e, in, secs);
+    int ck = host.serverCookie(e, c, l, secs);
     int macCookie = hadFields ? CookieRules.NO_COOKIE : ck;
-    if (e.verifyMac(in, macCookie, buf, off, len, p.macOffset()) != MacResult.VALID) {
+    if (e.verifyMac(c, l, macCookie, buf, off, len, p.macOffset()) != MacResult.VALID) {
       return nak(o, out, outOff, "bad MAC");
     }
     if (host.group().isPresent()
@@ -217,8 +272,7 @@ public final class ServerResponder {
       plain.incrementAndGet();
       o.detail = "plain";
     }
-    e.computeMac(in.reversed(), (int) mac.keyId(), macCookie, out, outOff,
-        NtpHeader.LENGTH + efLen);
+    e.computeMac(l, c, (int) mac.keyId(), macCookie, out, outOff, NtpHeader.LENGTH + efLen);
     o.kind = ServerResponse.Kind.REPLY;
     return NtpHeader.LENGTH + efLen + macLen;
   }
@@ -315,10 +369,18 @@ public final class ServerResponder {
     }
     if (op.equals(Opcode.AUTO)) {
       Optional<Association> a = host.association(associd);
-      Optional<ExtensionField> r = a.flatMap(Association::publishedAutoResponse);
-      if (r.isEmpty()) {
+      if (a.isEmpty() || !a.get().publishesAutoValues()) {
         throw new AutokeyException(XEvent.ERR, "AUTO request for unknown association "
             + associd);
+      }
+      Optional<ExtensionField> r = a.get().publishedAutoResponse();
+      if (r.isEmpty()) {
+        // Between a key list's expiry (key-age timer, refresh, restart) and the transmission
+        // that makes the next one there are no values: answer empty, without the E bit, so the
+        // client asks again instead of restarting; the next list's values are pushed with its
+        // first broadcast (or symmetric packet) anyway.
+        o.detail = "AUTO: no current key list, answered empty";
+        return ExtensionField.emptyResponse(op, associd);
       }
       o.detail = "AUTO";
       return r.get();

@@ -21,7 +21,7 @@ abstract class EngineAuthenticator implements PacketAuthenticator {
     this.verdicts = Objects.requireNonNull(verdicts, "verdicts");
   }
 
-  /** The engine's complete datagram for {@code header}. */
+  /** The engine's complete datagram for {@code header}, or {@code null} to send nothing. */
   abstract byte[] transmit(NtpHeader header, long now);
 
   /** The engine's verdict on a received datagram. */
@@ -33,7 +33,7 @@ abstract class EngineAuthenticator implements PacketAuthenticator {
     byte[] h = new byte[NtpHeader.LENGTH];
     packet.get(0, h);
     byte[] datagram = transmit(NtpHeader.of(h), clock.now());
-    if (datagram.length > packet.capacity()) {
+    if (datagram == null || datagram.length > packet.capacity()) {
       return false;
     }
     packet.clear();

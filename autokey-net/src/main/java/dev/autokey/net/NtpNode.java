@@ -2,13 +2,20 @@ package dev.autokey.net;
 
 import com.google.common.base.Preconditions;
 import dev.autokey.core.wire.NtpHeader;
+import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.net.Inet4Address;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
 import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
@@ -41,7 +48,7 @@ public final class NtpNode implements AutoCloseable {
   /** Node counters (monotonic). */
   public record Stats(long tooShort, long badVersion, long unmatched, long requests,
       long replies, long repliesSuppressed, long broadcastsSent, long broadcastsReceived,
-      long broadcastSamples) {}
+      long broadcastSamples, long broadcastMobilisations, long broadcastDemobilisations) {}
 
   /** Something the authenticator rejected, for logging and tests. */
   @FunctionalInterface
@@ -71,6 +78,8 @@ public final class NtpNode implements AutoCloseable {
   private final AtomicLong bcastSent = new AtomicLong();
   private final AtomicLong bcastReceived = new AtomicLong();
   private final AtomicLong bcastSamples = new AtomicLong();
+  private final AtomicLong bcastMobilised = new AtomicLong();
+  private final AtomicLong bcastDemobilised = new AtomicLong();
 
   private NtpNode(Builder b) {
     this.clock = b.clock;
@@ -105,7 +114,8 @@ public final class NtpNode implements AutoCloseable {
   /** Current counters. */
   public Stats stats() {
     return new Stats(tooShort.get(), badVersion.get(), unmatched.get(), requests.get(),
-        replies.get(), suppressed.get(), bcastSent.get(), bcastReceived.get(), bcastSamples.get());
+        replies.get(), suppressed.get(), bcastSent.get(), bcastReceived.get(), bcastSamples.get(),
+        bcastMobilised.get(), bcastDemobilised.get());
   }
 
   /**
@@ -201,43 +211,111 @@ public final class NtpNode implements AutoCloseable {
    */
   public void broadcastClient(Function<InetSocketAddress, PacketAuthenticator> authenticators,
       Duration delay, SampleListener listener) {
-    broadcastClient = new BroadcastClient(Objects.requireNonNull(authenticators),
-        delay.toNanos(), Objects.requireNonNull(listener));
+    Objects.requireNonNull(authenticators, "authenticators");
+    broadcastClient((d, local) -> Optional.of(
+        BroadcastClientAuthenticator.of(authenticators.apply(d.source()))), delay, listener);
+  }
+
+  /**
+   * Enables the broadcast client with per-server associations that may run a unicast exchange
+   * (Autokey's volley, {@link AutokeyBroadcastClientAuthenticator#factory}). The first broadcast
+   * from a new server (up to {@value #MAX_BROADCAST_SOURCES}) goes to {@code factory}; once an
+   * association is mobilised and while its authenticator {@link
+   * BroadcastClientAuthenticator#wantsUnicast() wants unicast}, the node polls the server's
+   * unicast address (the broadcasts' source) in mode 3 from the local unicast address the kernel
+   * routes to it, at the poll the broadcasts carry (every 2^poll s), and the mode-4 replies go to
+   * the same authenticator and, if usable, to {@code listener}. Usable broadcasts become samples
+   * with θ = T3 − T4 + d/2 and δ = d, where d is the lowest delay measured in the unicast
+   * exchange, or {@code delay} without one. A demobilised association is forgotten and a new one
+   * mobilised from the server's next broadcast.
+   */
+  public void broadcastClient(BroadcastClientAuthenticator.Factory factory, Duration delay,
+      SampleListener listener) {
+    broadcastClient(factory, delay, null, listener);
+  }
+
+  /**
+   * As {@link #broadcastClient(BroadcastClientAuthenticator.Factory, Duration, SampleListener)},
+   * with the unicast requests {@code volleyInterval} apart instead of 2^poll s (tests and
+   * demos; the headers still carry the broadcasts' poll). At least 10 ms; {@code null} for
+   * 2^poll s.
+   */
+  public void broadcastClient(BroadcastClientAuthenticator.Factory factory, Duration delay,
+      Duration volleyInterval, SampleListener listener) {
+    Preconditions.checkArgument(volleyInterval == null || volleyInterval.toMillis() >= 10,
+        "volley interval %s < 10 ms", volleyInterval);
+    broadcastClient = new BroadcastClient(Objects.requireNonNull(factory, "factory"),
+        delay.toNanos(), volleyInterval, Objects.requireNonNull(listener, "listener"));
+  }
+
+  /** One broadcast server heard by the broadcast client (loop thread only). */
+  private static final class Source {
+    final InetSocketAddress server;
+    final InetSocketAddress local;
+    final BroadcastClientAuthenticator auth;
+    long lastXmt;
+    long volleyDelayNanos = -1;
+    NtpAssociation volley;
+
+    Source(InetSocketAddress server, InetSocketAddress local, BroadcastClientAuthenticator auth) {
+      this.server = server;
+      this.local = local;
+      this.auth = auth;
+    }
   }
 
   private final class BroadcastClient {
-    final Function<InetSocketAddress, PacketAuthenticator> factory;
+    final BroadcastClientAuthenticator.Factory factory;
     final long delayNanos;
+    final Duration volleyInterval;
     final SampleListener listener;
-    final Map<InetSocketAddress, long[]> lastXmt = new HashMap<>();
-    final Map<InetSocketAddress, PacketAuthenticator> auths = new HashMap<>();
+    final Map<InetSocketAddress, Source> sources = new HashMap<>();
 
-    BroadcastClient(Function<InetSocketAddress, PacketAuthenticator> factory, long delayNanos,
-        SampleListener listener) {
+    BroadcastClient(BroadcastClientAuthenticator.Factory factory, long delayNanos,
+        Duration volleyInterval, SampleListener listener) {
       this.factory = factory;
       this.delayNanos = delayNanos;
+      this.volleyInterval = volleyInterval;
       this.listener = listener;
     }
 
     void receive(Datagram d, NtpHeader h) {
       bcastReceived.incrementAndGet();
-      long[] prev = lastXmt.get(d.source());
-      if (prev == null) {
-        if (lastXmt.size() >= MAX_BROADCAST_SOURCES) {
+      long xmt = h.transmitTimestamp();
+      Source s = sources.get(d.source());
+      if (s != null && s.auth.isDemobilised()) {
+        forget(s);
+        bcastDemobilised.incrementAndGet();
+        s = null;
+      }
+      if (s == null) {
+        if (sources.size() >= MAX_BROADCAST_SOURCES || xmt == 0) {
           unmatched.incrementAndGet();
           return;
         }
-        prev = new long[1];
-        lastXmt.put(d.source(), prev);
-        auths.put(d.source(), factory.apply(d.source()));
+        InetSocketAddress local;
+        try {
+          local = localUnicastFor(d.source());
+        } catch (IllegalArgumentException ex) {
+          unmatched.incrementAndGet();
+          return;
+        }
+        Optional<BroadcastClientAuthenticator> a = factory.mobilise(d, local);
+        if (a.isEmpty()) {
+          unmatched.incrementAndGet();
+          return;
+        }
+        s = new Source(d.source(), local, a.get());
+        sources.put(d.source(), s);
+        bcastMobilised.incrementAndGet();
       }
-      long xmt = h.transmitTimestamp();
-      if (xmt == 0 || xmt == prev[0]) {
+      if (xmt == 0 || xmt == s.lastXmt) {
+        startVolley(s, h);
         return;
       }
-      prev[0] = xmt;
-      PacketAuthenticator a = auths.get(d.source());
-      AuthResult r = a.open(d);
+      s.lastXmt = xmt;
+      AuthResult r = s.auth.open(d);
+      startVolley(s, h);
       if (r.kind() == AuthResult.Kind.REJECTED) {
         rejections.onRejected(d.source(), d.local(), r);
         return;
@@ -246,15 +324,76 @@ public final class NtpNode implements AutoCloseable {
           || h.stratum() > 15) {
         return;
       }
+      long delay = s.volleyDelayNanos >= 0 ? s.volleyDelayNanos : delayNanos;
       long t4 = d.receiveTime();
-      long offset = NtpTimestamps.differenceNanos(xmt, t4) + delayNanos / 2;
-      TimeSample s = new TimeSample(d.source(), d.local(), h.mode(), h.leap(), h.stratum(),
+      long offset = NtpTimestamps.differenceNanos(xmt, t4) + delay / 2;
+      TimeSample sample = new TimeSample(d.source(), d.local(), h.mode(), h.leap(), h.stratum(),
           h.poll(), h.precision(), h.referenceId(), NtpTimestamps.shortToNanos(h.rootDelay()),
-          NtpTimestamps.shortToNanos(h.rootDispersion()), 0, 0, xmt, t4, offset, delayNanos,
-          a.authenticates());
+          NtpTimestamps.shortToNanos(h.rootDispersion()), 0, 0, xmt, t4, offset, delay,
+          s.auth.authenticates());
       bcastSamples.incrementAndGet();
-      listener.onSample(s);
+      listener.onSample(sample);
     }
+
+    /** Starts the unicast association with the server once the authenticator asks for it. */
+    private void startVolley(Source s, NtpHeader h) {
+      if (s.volley != null || s.auth.isDemobilised() || !s.auth.wantsUnicast()) {
+        return;
+      }
+      int poll = Math.max(AssociationOptions.MIN_POLL,
+          Math.min(AssociationOptions.MAX_POLL, h.poll()));
+      Source src = s;
+      AssociationOptions.Builder o = AssociationOptions.builder().authenticator(s.auth)
+          .poll(poll).local(s.local).listener(sample -> {
+            if (src.volleyDelayNanos < 0 || sample.delayNanos() < src.volleyDelayNanos) {
+              src.volleyDelayNanos = Math.max(0, sample.delayNanos());
+            }
+            listener.onSample(sample);
+          });
+      if (volleyInterval != null) {
+        o.interval(volleyInterval);
+      }
+      try {
+        s.volley = associate(s.server, NtpHeader.MODE_CLIENT, o.build());
+      } catch (IllegalStateException ex) {
+        // a unicast association with this server already uses the address pair
+        LOG.log(Level.WARNING, () -> "broadcast client volley with " + s.server + ": " + ex);
+      }
+    }
+
+    private void forget(Source s) {
+      sources.remove(s.server, s);
+      if (s.volley != null) {
+        s.volley.close();
+      }
+      s.auth.close();
+    }
+
+    void closeAll() {
+      for (Source s : List.copyOf(sources.values())) {
+        forget(s);
+      }
+    }
+  }
+
+  /**
+   * The bound unicast socket the kernel would send to {@code remote} from (route lookup with a
+   * connected, unused channel), else the first bound socket of the family.
+   */
+  private InetSocketAddress localUnicastFor(InetSocketAddress remote) {
+    try (DatagramChannel ch = DatagramChannel.open(remote.getAddress() instanceof Inet4Address
+        ? StandardProtocolFamily.INET : StandardProtocolFamily.INET6)) {
+      ch.connect(remote);
+      InetAddress a = ((InetSocketAddress) ch.getLocalAddress()).getAddress();
+      for (InetSocketAddress l : transport.localAddresses()) {
+        if (l.getAddress().equals(a)) {
+          return l;
+        }
+      }
+    } catch (IOException | RuntimeException ex) {
+      LOG.log(Level.DEBUG, () -> "route lookup for " + remote + ": " + ex);
+    }
+    return transport.localAddressFor(remote);
   }
 
   void dispatch(Datagram d) {
@@ -341,6 +480,10 @@ public final class NtpNode implements AutoCloseable {
       a.close();
     }
     transport.close();
+    BroadcastClient bc = broadcastClient;
+    if (bc != null) {
+      bc.closeAll();
+    }
   }
 
   private static TimeSource unsynchronizedSource(NtpClock clock) {

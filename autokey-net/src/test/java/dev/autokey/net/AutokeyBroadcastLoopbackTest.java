@@ -138,7 +138,7 @@ class AutokeyBroadcastLoopbackTest {
       assertEquals(Verdict.Kind.REJECTED, f.verdict().kind(), f.toString());
       assertEquals(Verdict.Cause.BAD_KEY_ID, f.verdict().cause(), f.toString());
       // AUTO cleared, fetched again by unicast, then the real broadcasts are accepted again
-      int afterForgery = seen.size();
+      int afterForgery = seen.indexOf(f) + 1;
       await(() -> seen.subList(afterForgery, seen.size()).stream()
           .anyMatch(x -> x.mode() == NtpHeader.MODE_SERVER), 5, seen::toString);
       await(() -> bc.association().has(Flag.AUTO)
@@ -148,6 +148,26 @@ class AutokeyBroadcastLoopbackTest {
           + " broadcasts accepted since; node %s%n", forged, f.verdict().cause(),
           acceptedBroadcasts(seen, afterForgery).size(), client.stats());
       assertEquals(1, client.stats().broadcastMobilisations());
+
+      // the broadcast server restarts with a new association ID: the ASSOC in its broadcasts no
+      // longer matches (XEVNT_ERR resets the client), the node forgets the demobilised client
+      // and mobilises a new one from the next ASSOC broadcast, which runs its own volley
+      bs.close();
+      BroadcastServer bs2 = sh.broadcastServer(serverLo, bcast);
+      assertTrue(bs2.associationId() != bs.associationId());
+      Cancellable stop2 = server.broadcastServer(from, group, 3, Duration.ofMillis(200),
+          new AutokeyBroadcastServerAuthenticator(bs2, clock));
+      await(() -> mobilised.size() == 2 && mobilised.get(1).client().isReceivingBroadcasts(), 20,
+          () -> log + " " + client.stats());
+      int restart = seen.size();
+      await(() -> acceptedBroadcasts(seen, restart).size() >= 3, 10, seen::toString);
+      stop2.cancel();
+      assertTrue(bc.isDemobilised(), bc.toString());
+      assertEquals(2, client.stats().broadcastMobilisations());
+      assertEquals(1, client.stats().broadcastDemobilisations());
+      System.out.printf("[net-bcast] server restart: old client demobilised, new one mobilised"
+          + " and verifying broadcasts (flags 0x%08x); node %s%n",
+          mobilised.get(1).client().association().flags(), client.stats());
     }
   }
 

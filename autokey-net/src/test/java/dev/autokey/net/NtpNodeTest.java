@@ -316,7 +316,7 @@ class NtpNodeTest {
       client.broadcastClient(src -> {
         created.add(src);
         return auth;
-      }, Duration.ZERO, samples::add);
+      }, NtpNode.DEFAULT_BROADCAST_DELAY, samples::add);
       InetSocketAddress from = server.transport().localAddresses().get(0);
       Cancellable stop = server.broadcastServer(from, group, 3, FAST, auth);
       for (int i = 0; i < 3; i++) {

@@ -35,6 +35,7 @@ public final class InteropReport {
     System.out.println(r.report());
     ROWS.add(r.summaryRow());
     write();
+    recordInTable(r);
   }
 
   /**
@@ -61,6 +62,22 @@ public final class InteropReport {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  private static final String DIGEST_SUFFIX = ", session digest ";
+
+  /** Adds an ntpd-to-ntpd case to the run's {@link InteropTable}. */
+  private static void recordInTable(PairResult r) {
+    String keys = r.keys();
+    String digest = "MD5";
+    int d = keys.indexOf(DIGEST_SUFFIX);
+    if (d >= 0) {
+      digest = keys.substring(d + DIGEST_SUFFIX.length());
+      keys = keys.substring(0, d);
+    }
+    InteropTable.recordAutokey(r.scheme(), r.family(), digest, keys, InteropTable.Side.NTPD_PAIR,
+        r.complete() ? String.format(java.util.Locale.ROOT, "%.1f", r.secondsToAllFlags())
+            : "never");
   }
 
   /**

@@ -96,6 +96,8 @@ class NetAutokeyInteropTest {
           + " %s |", keys.scheme(), family, digest, keys.description(),
           m.find() ? m.group(1) + " s (" + m.group(2) + ")" : "never");
       System.out.println("[interop-net] " + row);
+      InteropTable.recordAutokey(keys.scheme(), family, digest, keys.description(),
+          InteropTable.Side.JAVA_CLIENT, m.find(0) ? m.group(1) : "never");
       Files.writeString(runDir.resolve("result.txt"), row + "\n" + out);
       assertEquals(0, java.exitCode(), out);
       assertTrue(out.contains("sample 4: offset"), out);
@@ -137,6 +139,9 @@ class NetAutokeyInteropTest {
           w.complete() ? String.format(Locale.ROOT, "%.1f s (0x%x)", w.seconds(), w.flags())
               : "never (0x" + Integer.toHexString(w.flags()) + ")");
       System.out.println("[interop-net] " + row);
+      InteropTable.recordAutokey(keys.scheme(), family, digest, keys.description(),
+          InteropTable.Side.JAVA_SERVER,
+          w.complete() ? String.format(Locale.ROOT, "%.1f", w.seconds()) : "never");
       Files.writeString(runDir.resolve("result.txt"), row + "\n" + String.join("\n", w.timeline())
           + "\n" + Files.readString(log));
       assertTrue(w.complete(), "ntpd client never lit all flags: " + w.timeline() + "\n"

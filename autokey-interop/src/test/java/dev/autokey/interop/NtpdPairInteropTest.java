@@ -41,6 +41,8 @@ class NtpdPairInteropTest {
   static Stream<Arguments> ourIdentityCases() {
     return Stream.of(
         Arguments.of("iff-ouridentity-v4", OurIdentityKeys.of(Scheme.IFF), IpFamily.IPV4),
+        // the counterpart of NetAutokeyInteropTest's iff-v6 cases in the run's combined table
+        Arguments.of("iff-ouridentity-v6", OurIdentityKeys.of(Scheme.IFF), IpFamily.IPV6),
         Arguments.of("gq-ouridentity-v4", OurIdentityKeys.of(Scheme.GQ), IpFamily.IPV4),
         Arguments.of("mv-ouridentity-v4", OurIdentityKeys.of(Scheme.MV), IpFamily.IPV4));
   }

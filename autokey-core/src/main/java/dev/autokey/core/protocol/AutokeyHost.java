@@ -266,6 +266,29 @@ public final class AutokeyHost {
     return a;
   }
 
+  /**
+   * Registers an association mobilised by a received packet (broadcast client, passive peer),
+   * or returns {@code false} when the host already holds {@link #MAX_ASSOCIATIONS}: such
+   * packets can be forged (their MACs use cookie 0), so a full table must refuse quietly, as
+   * ntpd's {@code newpeer} does, instead of throwing.
+   */
+  boolean tryRegister(Association a) {
+    synchronized (lock) {
+      if (associations.size() >= MAX_ASSOCIATIONS) {
+        return false;
+      }
+      associations.put(a.associationId(), a);
+      return true;
+    }
+  }
+
+  /** Whether another association fits ({@link #MAX_ASSOCIATIONS}). */
+  boolean hasRoomForAssociation() {
+    synchronized (lock) {
+      return associations.size() < MAX_ASSOCIATIONS;
+    }
+  }
+
   /** Forgets an association (its ID is no longer answered in AUTO requests). */
   public void remove(Association a) {
     synchronized (lock) {

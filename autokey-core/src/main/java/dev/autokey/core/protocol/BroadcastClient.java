@@ -86,7 +86,8 @@ public final class BroadcastClient {
    *     else the group of the server's name (a client must hold client files for every group on
    *     its broadcast medium)
    * @return the new client, or empty if the datagram is not a mobilising Autokey broadcast (not
-   *     mode 5, no Autokey MAC, bad MAC, no ASSOC response, refused by the group rule)
+   *     mode 5, no Autokey MAC, bad MAC, no ASSOC response, refused by the group rule) or the host
+   *     already holds {@link AutokeyHost#MAX_ASSOCIATIONS} associations
    * @throws AutokeyException with ntpd's code when the ASSOC is refused ({@code XEVNT_MD} for an
    *     unknown signature NID, {@code XEVNT_KEY} for a PC mismatch)
    */
@@ -133,10 +134,15 @@ public final class BroadcastClient {
     if (group.isEmpty() && name.indexOf('@') >= 0) {
       group = Optional.of(name.substring(name.indexOf('@') + 1));
     }
+    if (!host.hasRoomForAssociation()) {
+      return Optional.empty();
+    }
     Association a = new Association(host, Mode.BROADCAST_CLIENT, local, source, destination,
         group, host.allocateAssociationId());
     a.processResponse(last, NtpHeader.MODE_BROADCAST, rxTime);
-    host.register(a);
+    if (!host.tryRegister(a)) {
+      return Optional.empty();
+    }
     BroadcastClient c = new BroadcastClient(a, destination, group);
     c.lastSeenXmt = p.header().transmitTimestamp();
     c.seenAny = true;

@@ -106,7 +106,8 @@ public final class SymmetricPeer {
    * the group-name rule applies as for new broadcast clients. The packet is then processed by the
    * new association.
    *
-   * @return the passive peer, or empty if the packet does not qualify
+   * @return the passive peer, or empty if the packet does not qualify or the host already holds
+   *     {@link AutokeyHost#MAX_ASSOCIATIONS} associations
    */
   public static Optional<SymmetricPeer> mobilisePassive(AutokeyHost host, InetAddress local,
       byte[] buf, int off, int len, InetAddress source, InetAddress destination, long rxTime,
@@ -137,7 +138,16 @@ public final class SymmetricPeer {
     if (!groupAllowed(host, p, ident)) {
       return Optional.empty();
     }
-    SymmetricPeer peer = passive(host, local, source, ident);
+    Optional<String> g = ident.isPresent() ? ident : host.config().ident();
+    if (!host.hasRoomForAssociation()) {
+      return Optional.empty();
+    }
+    Association a = new Association(host, Mode.SYMMETRIC_PASSIVE, local, source, null, g,
+        host.allocateAssociationId());
+    if (!host.tryRegister(a)) {
+      return Optional.empty();
+    }
+    SymmetricPeer peer = new SymmetricPeer(a, g);
     peer.receive(buf, off, len, source, destination, rxTime);
     return Optional.of(peer);
   }

@@ -62,6 +62,11 @@ import java.util.Optional;
  * </pre>
  */
 public final class LoadGenerator {
+  private static final String USAGE = "usage: ./autokey load --server ADDR [--port 123]"
+      + " [--local ADDR] [--keys DIR --host H --password PW [--ident G]] [--digest MD5]"
+      + " [--cookie handshake|ntpd] [--sockets 4] [--window 16] [--warmup 3] [--seconds 5]"
+      + " [--count 5000000] [--timeout-ms 1000] [--server-pid PID] [--label NAME] [--out FILE]";
+
   private LoadGenerator() {}
 
   /** Entry point; see the class description for the options. */
@@ -71,10 +76,7 @@ public final class LoadGenerator {
       status = run(args, System.out);
     } catch (IllegalArgumentException e) {
       System.err.println("autokey load: " + e.getMessage());
-      System.err.println("usage: ./autokey load --server ADDR [--keys DIR --host H --password PW"
-          + " [--ident G]] [--digest MD5] [--cookie handshake|ntpd] [--sockets 4] [--window 16]"
-          + " [--warmup 3] [--seconds 5] [--count 5000000] [--timeout-ms 1000]"
-          + " [--server-pid PID] [--label NAME] [--out FILE]");
+      System.err.println(USAGE);
       status = 2;
     }
     System.exit(status);
@@ -103,7 +105,8 @@ public final class LoadGenerator {
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       if (a.equals("--help") || a.equals("-h")) {
-        throw new IllegalArgumentException("help");
+        out.println(USAGE);
+        return 0;
       }
       if (i + 1 >= args.length) {
         throw new IllegalArgumentException("option " + a + " needs a value");

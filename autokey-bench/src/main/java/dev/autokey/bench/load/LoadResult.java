@@ -32,13 +32,17 @@ import java.util.stream.Collectors;
  * @param serverCpuSeconds user + system CPU seconds of the server process in the measurement,
  *     or -1 when not sampled
  * @param generatorCpuSeconds CPU seconds of the generator's thread in the measurement
+ * @param otherCpuSeconds CPU seconds (user + nice + system) the rest of the machine used in the
+ *     measurement, neither the server nor the generator's process: near 0 on a quiet machine; -1
+ *     when not known (no --server-pid, no /proc)
+ * @param stealSeconds CPU seconds the hypervisor took in the measurement (steal), or -1
  * @param perSecond valid replies per second of the whole run (warm-up first)
  */
 record LoadResult(int sockets, int window, double warmupSeconds, double seconds, long sent,
     long valid, long lost, long cryptoNaks, long invalid, long badMac, long unmatched,
     long warmupSent, long warmupValid, long warmupInvalid, double p50, double p90, double p99,
     double p999, double max, double serverCpuSeconds, double generatorCpuSeconds,
-    long[] perSecond) {
+    double otherCpuSeconds, double stealSeconds, long[] perSecond) {
 
   /** Valid replies per second of the measurement. */
   double rate() {
@@ -82,6 +86,8 @@ record LoadResult(int sockets, int window, double warmupSeconds, double seconds,
     m.put("server_cpu_seconds", fmt(serverCpuSeconds, 2));
     m.put("replies_per_server_cpu_second", fmt(repliesPerServerCpuSecond(), 1));
     m.put("generator_cpu_seconds", fmt(generatorCpuSeconds, 2));
+    m.put("other_cpu_seconds", fmt(otherCpuSeconds, 2));
+    m.put("steal_seconds", fmt(stealSeconds, 2));
     m.put("per_second", Arrays.stream(perSecond).mapToObj(Long::toString)
         .collect(Collectors.joining(",")));
     return m;
@@ -93,13 +99,15 @@ record LoadResult(int sockets, int window, double warmupSeconds, double seconds,
         "measured %.2f s: %d requests, %d valid authenticated replies = %.0f/s; lost %d (%.4f %%),"
             + " crypto-NAKs %d, invalid %d (bad MAC %d), unmatched %d%n"
             + "latency us: p50 %.1f  p90 %.1f  p99 %.1f  p99.9 %.1f  max %.1f%n"
-            + "server CPU %s s (%s replies per server CPU second), generator CPU %.2f s%n"
+            + "server CPU %s s (%s replies per server CPU second), generator CPU %.2f s,"
+            + " other processes %s s, steal %s s%n"
             + "warm-up %.1f s: %d requests, %d valid, %d NAK/invalid; valid replies per second: %s",
         seconds, sent, valid, rate(), lost, 100 * lossFraction(), cryptoNaks, invalid, badMac,
         unmatched, p50, p90, p99, p999, max,
         serverCpuSeconds < 0 ? "n/a" : fmt(serverCpuSeconds, 2),
         serverCpuSeconds <= 0 ? "n/a" : fmt(repliesPerServerCpuSecond(), 0),
-        generatorCpuSeconds, warmupSeconds, warmupSent, warmupValid, warmupInvalid,
+        generatorCpuSeconds, otherCpuSeconds < 0 ? "n/a" : fmt(otherCpuSeconds, 2),
+        stealSeconds < 0 ? "n/a" : fmt(stealSeconds, 2), warmupSeconds, warmupSent, warmupValid, warmupInvalid,
         Arrays.toString(perSecond));
   }
 

@@ -173,6 +173,10 @@ final class LoadRun {
       double serverCpu1 = -1;
       long genCpu0 = 0;
       long genCpu1 = 0;
+      double[] machine0 = null;
+      double[] machine1 = null;
+      double self0 = -1;
+      double self1 = -1;
       int phase = WARMUP;
       boolean draining = false;
       while (true) {
@@ -183,12 +187,16 @@ final class LoadRun {
             measureStart = now;
             serverCpu0 = serverCpuSeconds();
             genCpu0 = mx.getCurrentThreadCpuTime();
+            machine0 = machineCpuSeconds();
+            self0 = processCpuSeconds(ProcessHandle.current().pid());
           }
           if (phase == MEASURE && (now >= measureEnd || sent[MEASURE] >= p.maxCount())) {
             draining = true;
             measureStop = now;
             serverCpu1 = serverCpuSeconds();
             genCpu1 = mx.getCurrentThreadCpuTime();
+            machine1 = machineCpuSeconds();
+            self1 = processCpuSeconds(ProcessHandle.current().pid());
           }
         }
         if (draining && (totalOutstanding() == 0 || now - measureStop > timeoutNanos)) {
@@ -210,6 +218,11 @@ final class LoadRun {
       // whatever is still outstanding after the drain is lost
       sweep(Long.MAX_VALUE / 2, 0);
       double seconds = (measureStop - measureStart) / 1e9;
+      double serverCpu = serverCpu0 < 0 || serverCpu1 < 0 ? -1 : serverCpu1 - serverCpu0;
+      double machineBusy = machine0 == null || machine1 == null ? -1 : machine1[0] - machine0[0];
+      double steal = machine0 == null || machine1 == null ? -1 : machine1[1] - machine0[1];
+      double others = machineBusy < 0 || serverCpu < 0 || self0 < 0 || self1 < 0 ? -1
+          : Math.max(0, machineBusy - serverCpu - (self1 - self0));
       int[] lat = Arrays.copyOf(latencies, latencyCount);
       Arrays.sort(lat);
       int secs = (int) Math.ceil((measureStop - startNanos) / 1e9);
@@ -221,8 +234,7 @@ final class LoadRun {
           naks[WARMUP] + badLength[WARMUP] + badMode[WARMUP] + badKeyId[WARMUP] + badMac[WARMUP],
           percentile(lat, 0.50), percentile(lat, 0.90), percentile(lat, 0.99),
           percentile(lat, 0.999), lat.length == 0 ? -1 : lat[lat.length - 1] / 1000.0,
-          serverCpu0 < 0 || serverCpu1 < 0 ? -1 : serverCpu1 - serverCpu0,
-          (genCpu1 - genCpu0) / 1e9, series);
+          serverCpu, (genCpu1 - genCpu0) / 1e9, others, steal, series);
     } finally {
       for (DatagramChannel ch : channels) {
         ch.close();
@@ -353,6 +365,26 @@ final class LoadRun {
     return processCpuSeconds(p.serverPid());
   }
 
+  /**
+   * The machine's CPU seconds from the {@code cpu} line of /proc/stat: [user + nice + system,
+   * steal], or null. Interrupt and softirq time are left out on purpose: with IRQ time accounting
+   * the kernel charges loopback delivery there rather than to the sending process.
+   */
+  static double[] machineCpuSeconds() {
+    try {
+      String first = Files.readAllLines(Paths.get("/proc/stat")).get(0);
+      String[] f = first.trim().split("\\s+");
+      if (!f[0].equals("cpu") || f.length < 9) {
+        return null;
+      }
+      long busy = Long.parseLong(f[1]) + Long.parseLong(f[2]) + Long.parseLong(f[3]);
+      return new double[] {busy / 100.0, Long.parseLong(f[8]) / 100.0};
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  /** User + system CPU seconds of process {@code pid} from /proc/PID/stat, or -1. */
   static double processCpuSeconds(long pid) {
     Path stat = Paths.get("/proc", Long.toString(pid), "stat");
     try {

@@ -154,6 +154,21 @@ class LoadGeneratorTest {
   }
 
   @Test
+  void badUsageIsRefusedBeforeAnyPacket() throws Exception {
+    PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, "UTF-8");
+    IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(
+        IllegalArgumentException.class, () -> LoadGenerator.run(new String[0], quiet));
+    assertTrue(e.getMessage().contains("--server"), e.getMessage());
+    e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> LoadGenerator.run(new String[] {"--server", "127.0.0.1", "--window", "0"}, quiet));
+    assertTrue(e.getMessage().contains("--window 0 outside [1, 4096]"), e.getMessage());
+    e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> LoadGenerator.run(new String[] {"--server", "127.0.0.1", "--keys", "/k"}, quiet));
+    assertTrue(e.getMessage().contains("--host and --password"), e.getMessage());
+    assertEquals(0, LoadGenerator.run(new String[] {"--help"}, quiet));
+  }
+
+  @Test
   void aWrongCookieGetsCryptoNaksNotReplies(@TempDir Path dir) throws Exception {
     // --cookie ntpd against a server with a random private value: every request is keyed with
     // the wrong cookie, and the server answers with crypto-NAKs

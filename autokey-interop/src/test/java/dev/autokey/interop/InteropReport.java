@@ -75,7 +75,19 @@ public final class InteropReport {
       digest = keys.substring(d + DIGEST_SUFFIX.length());
       keys = keys.substring(0, d);
     }
-    InteropTable.recordAutokey(r.scheme(), r.family(), digest, keys, InteropTable.Side.NTPD_PAIR,
+    String mode = "client/server";
+    InteropTable.Side side = InteropTable.Side.NTPD_PAIR;
+    if (r.name().startsWith("bcast-")) {
+      // NetBroadcastInteropTest: bcast-<server>srv-<client>cli-...; seconds = the client volley
+      mode = "broadcast (volley)";
+      if (r.name().startsWith("bcast-ntpdsrv-javacli")) {
+        side = InteropTable.Side.JAVA_CLIENT;
+      } else if (r.name().startsWith("bcast-javasrv-ntpdcli")) {
+        side = InteropTable.Side.JAVA_SERVER;
+      }
+    }
+    InteropTable.record(new InteropTable.Row(mode, r.scheme().name(),
+        InteropTable.family(r.family()), digest, keys), side,
         r.complete() ? String.format(java.util.Locale.ROOT, "%.1f", r.secondsToAllFlags())
             : "never");
   }

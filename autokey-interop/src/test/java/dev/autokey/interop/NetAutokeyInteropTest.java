@@ -97,7 +97,8 @@ class NetAutokeyInteropTest {
           m.find() ? m.group(1) + " s (" + m.group(2) + ")" : "never");
       System.out.println("[interop-net] " + row);
       InteropTable.recordAutokey(keys.scheme(), family, digest, keys.description(),
-          InteropTable.Side.JAVA_CLIENT, m.find(0) ? m.group(1) : "never");
+          InteropTable.Side.JAVA_CLIENT, m.find(0)
+              ? String.format(Locale.ROOT, "%.1f", Double.parseDouble(m.group(1))) : "never");
       Files.writeString(runDir.resolve("result.txt"), row + "\n" + out);
       assertEquals(0, java.exitCode(), out);
       assertTrue(out.contains("sample 4: offset"), out);

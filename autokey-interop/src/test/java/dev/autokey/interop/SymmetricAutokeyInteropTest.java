@@ -115,7 +115,7 @@ class SymmetricAutokeyInteropTest {
       // ntpd has a key ID of its own, so it is the one packet not dropped by the key-ID check
       int firstAccepted = active ? 0 : 1;
       assertAll(
-          () -> assertTrue(javaSent >= SECONDS / 2 - 2, report),
+          () -> assertTrue(javaSent >= 8, "Java peer sent too few packets\n" + report),
           () -> assertEquals(javaSent, t.received(), "ntpd received every packet\n" + report),
           () -> assertEquals(t.received(), t.authOk(), "ntpd verified every MAC\n" + report),
           () -> assertEquals(t.received() - firstAccepted, t.wantedDrops().size(),

@@ -39,7 +39,8 @@ class SymmetricAutokeyInteropTest {
   private static final Pattern SUMMARY = Pattern.compile(
       "summary flags=0x([0-9a-f]+) allFlags=(\\w+) verdicts=\\{([^}]*)\\} .*samples=(\\d+),");
 
-  private record Peer(Ntpd ntpd, String address) {}
+  private static final InteropTable.Row ROW = new InteropTable.Row("symmetric (`peer … autokey`)",
+      "TC", "IPv4", "MD5", "ntp-keygen -T on both");
 
   private static void keys(Path dir, Path log, String pw, String host) {
     ReferenceNtpd.get().keygen(dir, log, "-p", pw, "-T", "-s", host);
@@ -111,6 +112,9 @@ class SymmetricAutokeyInteropTest {
           javaFlags, verdicts, javaSamples);
       Files.writeString(runDir.resolve("result.txt"), report + "\n\n" + javaOut);
       System.out.println("[interop-symmetric] " + report);
+      InteropTable.record(ROW, InteropTable.Side.JAVA_CLIENT, String.format(Locale.ROOT,
+          "never (ntpd %s: %d of %d dropped)", active ? "active" : "passive",
+          t.wantedDrops().size(), t.received()));
       // passive: the first packet (ASSOC request, origin 0) mobilises ntpd's association before
       // ntpd has a key ID of its own, so it is the one packet not dropped by the key-ID check
       int firstAccepted = active ? 0 : 1;
@@ -179,6 +183,9 @@ class SymmetricAutokeyInteropTest {
           + bAddr + ": " + tb + ", restricted " + rb + "\n  peer variables:\n" + va + vb;
       Files.writeString(runDir.resolve("result.txt"), report);
       System.out.println("[interop-symmetric] " + report);
+      InteropTable.record(ROW, InteropTable.Side.NTPD_PAIR, String.format(Locale.ROOT,
+          "never (%d of %d + %d of %d dropped)", ta.wantedDrops().size(), ta.received(),
+          tb.wantedDrops().size(), tb.received()));
       assertAll(
           () -> assertTrue(ta.received() >= 3 && tb.received() >= 3, report),
           () -> assertTrue(ta.wantedDrops().size() >= ta.received() - 1

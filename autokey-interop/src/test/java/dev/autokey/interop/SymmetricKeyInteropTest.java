@@ -45,6 +45,8 @@ class SymmetricKeyInteropTest {
   private static final int SAMPLES = 4;
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final String KEY_FILES = "ours (`SymmetricKeysFile`, ntp.keys)";
+  private static final InteropTable.Row CONTROL_ROW = new InteropTable.Row("client/server",
+      "AUTH", "IPv4", "MD5", "control, must fail: client's key 1 has another value");
   private static final Pattern SAMPLE = Pattern.compile(
       "(\\d+\\.\\d+) s  authenticated sample (\\d+): ");
 
@@ -259,6 +261,8 @@ class SymmetricKeyInteropTest {
           + j.log();
       Files.writeString(runDir.resolve("result.txt"), report);
       System.out.println("[interop-auth] " + report);
+      InteropTable.record(CONTROL_ROW, InteropTable.Side.JAVA_CLIENT, j.samples() > 0 ? "PASSED?!"
+          : "never (" + cap.fromSender() + " crypto-NAKs)");
       assertAll(
           () -> assertEquals(2, j.exit(), "java client must time out\n" + report),
           () -> assertEquals(0, j.samples(), report),
@@ -301,6 +305,8 @@ class SymmetricKeyInteropTest {
         lastNaks = Long.parseLong(naks.group(1));
       }
       long nakCount = lastNaks;
+      InteropTable.record(CONTROL_ROW, InteropTable.Side.JAVA_SERVER, w.authenticated()
+          ? "PASSED?!" : "never (reach " + Integer.toOctalString(Math.max(0, w.reach())) + ")");
       assertAll(
           () -> assertFalse(w.authenticated(), report),
           () -> assertEquals(0, w.authenticatedSamples(), report),

@@ -39,21 +39,6 @@ public final class InteropReport {
   }
 
   /**
-   * As {@link #add(PairResult)} for a case of another mode or with the Java side in it: the row
-   * goes to SUMMARY.md, and {@code cell} to the run's {@link InteropTable} under ({@code mode},
-   * the case's scheme, family, MD5, key files) and {@code side}.
-   */
-  public static synchronized void add(PairResult r, String mode, InteropTable.Side side,
-      String cell) {
-    System.out.println("[interop] " + r.summaryRow());
-    System.out.println(r.report());
-    ROWS.add(r.summaryRow());
-    write();
-    InteropTable.record(new InteropTable.Row(mode, r.scheme().name(),
-        InteropTable.family(r.family()), "MD5", r.keys()), side, cell);
-  }
-
-  /**
    * Adds (or replaces) a section {@code ## title} with {@code markdown} after the table of
    * SUMMARY.md (for figures that are not a pair result, e.g. the load benchmark).
    */

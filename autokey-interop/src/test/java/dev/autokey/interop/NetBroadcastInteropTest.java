@@ -139,9 +139,7 @@ class NetBroadcastInteropTest {
           out.lines().filter(l -> l.startsWith("mobilised") || l.contains("ALL FLAGS")
               || l.startsWith("verified broadcast") || l.startsWith("done:")).toList(),
           List.of(), CaptureSummary.of(runDir.resolve("capture.pcap")), runDir);
-      InteropReport.add(r, "broadcast", InteropTable.Side.JAVA_CLIENT, complete
-          ? String.format(Locale.ROOT, "%.1f (then %d broadcasts verified)", secs, verified)
-          : "never");
+      InteropReport.add(r); // combined table: row "broadcast (volley)", Java client column
       Files.writeString(runDir.resolve("result.txt"), r.report() + "\n\n" + out);
       assertEquals(0, java.exitCode(), out);
       assertTrue(complete, out);
@@ -189,7 +187,7 @@ class NetBroadcastInteropTest {
       }
       finish(name + " (Java broadcast server -> ntpd broadcast client; auth column: ntpd's"
           + " authenticated samples after the volley)", keys, net, runDir, client, ev, sent,
-          javaLog, InteropTable.Side.JAVA_SERVER);
+          javaLog);
     }
   }
 
@@ -224,7 +222,7 @@ class NetBroadcastInteropTest {
         sent.add(Integer.parseUnsignedInt(sm.group(2), 16));
       }
       finish(name + " (reference: ntpd broadcast server -> ntpd broadcast client)", keys, net,
-          runDir, client, ev, sent, "", InteropTable.Side.NTPD_PAIR);
+          runDir, client, ev, sent, "");
     }
   }
 
@@ -271,8 +269,7 @@ class NetBroadcastInteropTest {
   }
 
   private static void finish(String title, KeyMaterial keys, NetnsPair net, Path runDir,
-      Ntpd client, Evidence ev, Set<Integer> sentKeyIds, String otherLog,
-      InteropTable.Side side) throws Exception {
+      Ntpd client, Evidence ev, Set<Integer> sentKeyIds, String otherLog) throws Exception {
     FlagWatch.Result w = ev.watch();
     String server = net.server().ipv4().getHostAddress();
     List<String> newDrops = ev.dropsAtEnd().subList(Math.min(ev.dropsAtComplete().size(),
@@ -327,10 +324,7 @@ class NetBroadcastInteropTest {
         List.of(), CryptoStats.errorLines(clientLines), List.of(), evidence,
         CryptoStats.steps(clientLines), CaptureSummary.of(runDir.resolve("capture.pcap")),
         runDir);
-    InteropReport.add(r, "broadcast", side, w.complete()
-        ? String.format(Locale.ROOT, "%.1f (then %d broadcasts dropped: Wanted keyID)",
-            w.seconds(), ofServer)
-        : "never");
+    InteropReport.add(r); // combined table: row "broadcast (volley)", column by case name
     Netns.writeAll(runDir.resolve("timeline.txt"), String.join("\n", evidence) + "\n");
     Netns.writeAll(runDir.resolve("drops.txt"), String.join("\n", newDrops) + "\n");
     Files.writeString(runDir.resolve("result.txt"), r.report() + "\n" + otherLog);

@@ -82,6 +82,8 @@ public final class Association {
   private int hcookie;
   private long autoTs;
   private long autoFs;
+  private long cookTs; // ntpd peer->cookval: timestamps of the last accepted COOK response
+  private long cookFs;
   private AutoValues peerAuto;
   private long leapTai;
 
@@ -418,6 +420,8 @@ public final class Association {
     hcookie = 0;
     autoTs = 0;
     autoFs = 0;
+    cookTs = 0;
+    cookFs = 0;
     peerAuto = null;
     leapTai = 0;
     nakSinceCookie = false;
@@ -717,6 +721,16 @@ public final class Association {
     if (Long.compareUnsigned(ts, fs) < 0) {
       throw new AutokeyException(XEvent.TSP, "timestamp " + ts + " before filestamp " + fs);
     }
+    if (f.opcode().equals(Opcode.COOK)) {
+      // ntpd crypto_verify(ep, &peer->cookval, peer): a COOK value may not be older than the
+      // last one accepted, nor as old once AUTO is lit (a replayed COOK response)
+      if (ts < cookTs || (ts == cookTs && has(Flag.AUTO))) {
+        throw new AutokeyException(XEvent.TSP, "COOK timestamp " + ts + " not after " + cookTs);
+      }
+      if (ts < cookFs || fs < cookFs) {
+        throw new AutokeyException(XEvent.FSP, "COOK filestamp older than " + cookFs);
+      }
+    }
     if (autoReplay && autoTs != 0 && autoFs != 0) {
       if (ts < autoTs) {
         throw new AutokeyException(XEvent.TSP, "timestamp " + ts + " older than " + autoTs);
@@ -748,6 +762,17 @@ public final class Association {
     verify(f, false, false, now);
     if (pkey != null && f.signatureLength() > 0) {
       pkey.verify(f.signedBytes(), f.signature());
+    }
+    if (host.config().policy() == AutokeyConfig.Policy.STRICT) {
+      // Decide before anything is stored: a refused root must not poison the host's cache (a
+      // later genuine certificate of the same subject and issuer would be a DUPLICATE of it),
+      // nor become the trail's root or this association's peer key.
+      CertificateInfo c = host.suite().certificateCodec().decode(f.certificateDer(),
+          f.filestamp());
+      if (c.selfSigned() && c.trusted() && !pinned(c)) {
+        throw new AutokeyException(XEvent.CRT, "trusted certificate " + c.subject()
+            + " is not a pinned trust anchor (policy STRICT)");
+      }
     }
     CertificateCache cache = host.certificates();
     CertificateInfo y = cache.install(f.certificateDer(), f.filestamp(),
@@ -846,6 +871,8 @@ public final class Association {
           + " != own modulus length " + cipher.ciphertextLength());
     }
     int v = cipher.decrypt(ct);
+    cookTs = f.timestamp();
+    cookFs = f.filestamp();
     cookie = keying() == KeyingMode.SYMMETRIC ? CookieRules.symmetricCookie(hcookie, v) : v;
     nakSinceCookie = false;
     destroyKeyList();
@@ -891,7 +918,14 @@ public final class Association {
       return; // ntpd: silently ignored
     }
     var lv = f.leapValues();
-    leapTai = lv.taiOffset();
+    if (lv.hasPlausibleTaiOffset()) {
+      leapTai = lv.taiOffset();
+    } else {
+      // ntpd lights LEAP too but hands its leap module only offsets >= 10 (as a signed int);
+      // we keep no offset outside 10..1000 (SECURITY T27: ignored with a warning)
+      host.emit(ProtocolEvent.Type.ERROR, now, remote, associd, XEvent.DAT,
+          "implausible TAI offset " + lv.taiOffset() + " ignored");
+    }
     light(Flag.LEAP, now);
     host.emit(ProtocolEvent.Type.FLAG_LIT, now, remote, associd, XEvent.OK,
         "leap TAI offset " + lv.taiOffset() + " at " + lv.eraStart() + " expire "

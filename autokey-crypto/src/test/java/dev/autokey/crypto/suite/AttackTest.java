@@ -446,4 +446,64 @@ class AttackTest {
     assertEquals(0x1000L | 0x00080003L, r.a.flags(), "only AUTO (server mode) may be pre-lit");
     assertFalse(r.a.isProventic());
   }
+
+  @Test
+  void replayedCookResponse_tspLikeNtpdCookval_T28() throws Exception {
+    Rig r = tc(AutokeyConfig.defaults(), 121);
+    r.until(Flag.CERT);
+    byte[] cook = r.reply(r.request());
+    r.deliver(cook);
+    assertTrue(r.a.has(Flag.COOK));
+    r.client.setSynchronised(true, r.now); // next request: SIGN (a reply with a field)
+    long before = r.a.flags();
+    byte[] rep = r.reply(r.request());
+    ExtensionField old = PacketCodec.ntpd().decode(cook).fields().get(0);
+    Verdict v = r.deliver(forge(rep, f -> old));
+    assertEquals(XEvent.TSP, v.event(), v.toString());
+    assertEquals(before, r.a.flags());
+    Verdict w = r.deliver(forge(r.reply(r.request()), f -> old.toBuilder()
+        .timestamp(old.timestamp() + 100).filestamp(old.filestamp() - 1).build()));
+    assertEquals(XEvent.FSP, w.event(), w.toString());
+  }
+
+  @Test
+  void strictRefusedRootLeavesNoState_realServerStillProven() throws Exception {
+    Scenarios.Pair p = Scenarios.pair("TC", AutokeyConfig.defaults(), 122,
+        ProtocolEventListener.NONE);
+    AutokeyConfig strict = AutokeyConfig.builder().policy(AutokeyConfig.Policy.STRICT)
+        .addTrustAnchor(p.server().certificates().entries().get(0).der()).build();
+    AutokeyHost client = AutokeyHost.create(strict, p.client().cryptoSuite(),
+        Scenarios.rng(6), ProtocolEventListener.NONE);
+    Rig r = new Rig(p.server(), client, Optional.empty());
+    r.poll(); // ASSOC
+    TestHosts.Host intruder = TestHosts.trusted("server", Scenarios.FS, Scenarios.rng(8));
+    int cached = client.certificates().entries().size();
+    Verdict v = r.deliver(forge(r.reply(r.request()),
+        f -> f.toBuilder().value(intruder.certificate()).build()));
+    assertEquals(XEvent.CRT, v.event());
+    assertEquals(cached, client.certificates().entries().size(), "refused root not cached");
+    r.until(Flag.PROV); // the genuine certificate is not a DUPLICATE of the refused one
+  }
+
+  @Test
+  void implausibleTaiOffset_notAdopted_T27() throws Exception {
+    Rig r = tc(AutokeyConfig.defaults(), 123);
+    r.server.setLeapValues(37, 3692217600L, 3912710400L, r.now);
+    r.until(Flag.SIGN);
+    byte[] rep = r.reply(r.request()); // LEAP
+    var lv = new ExtensionField.LeapValues(0xFFFFFFF0L, 0, 0);
+    var suite = r.server.cryptoSuite();
+    Verdict v = r.deliver(forge(rep, f -> {
+      try {
+        return ExtensionField.leapResponse(f.associationId(), f.timestamp(), f.filestamp(), lv,
+            suite.signer().sign(dev.autokey.core.crypto.SignedBytes.of(f.timestamp(),
+                f.filestamp(), lv.toBytes())));
+      } catch (dev.autokey.core.AutokeyException e) {
+        throw new IllegalStateException(e);
+      }
+    }));
+    assertEquals(Verdict.Kind.AUTHENTIC, v.kind(), v.toString());
+    assertTrue(r.a.has(Flag.LEAP), "LEAP lit, as ntpd");
+    assertEquals(0, r.a.taiOffset(), "offset outside 10..1000 not adopted");
+  }
 }

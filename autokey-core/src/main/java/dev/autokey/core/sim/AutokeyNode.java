@@ -52,6 +52,8 @@ public final class AutokeyNode implements SimNode {
     private long sent;
     private long samples;
     private Verdict last;
+    private long answeredOrigin = -1;
+    private long extraReplies;
 
     private Client(Association a, int poll, long first) {
       this.association = a;
@@ -92,6 +94,15 @@ public final class AutokeyNode implements SimNode {
     /** The last verdict. */
     public Optional<Verdict> lastVerdict() {
       return Optional.ofNullable(last);
+    }
+
+    /**
+     * Further replies to a request that was already answered (a duplicated request, or a
+     * duplicated reply): dropped before the engine, as ntpd's basic-mode origin check does once
+     * it has cleared {@code aorg}.
+     */
+    public long extraReplies() {
+      return extraReplies;
     }
   }
 
@@ -218,7 +229,16 @@ public final class AutokeyNode implements SimNode {
     }
     for (Client c : clients) {
       if (c.association.remote().equals(d.source())) {
+        long origin = p.length >= NtpHeader.LENGTH ? NtpHeader.view(p, 0).originTimestamp() : -1;
+        if (origin != -1 && origin == c.answeredOrigin) {
+          c.extraReplies++; // RFC 5905 / ntpd: one reply per request (aorg cleared)
+          return;
+        }
         Verdict v = c.association.receive(p, 0, p.length, d.source(), d.destination(), now);
+        if (v.cause() != Verdict.Cause.BAD_ORIGIN && v.cause() != Verdict.Cause.NOT_OURS
+            && v.cause() != Verdict.Cause.MALFORMED) {
+          c.answeredOrigin = origin;
+        }
         c.last = v;
         c.verdicts.merge(v.kind(), 1L, Long::sum);
         if (c.allFlagsAt == -1 && c.association.allFlags()) {

@@ -148,6 +148,7 @@ final class HostileServer implements AutoCloseable {
   private AddressPair toClient;
   private final Map<Step, AtomicInteger> steps = new EnumMap<>(Step.class);
   private final Set<Long> hostileXmt = ConcurrentHashMap.newKeySet();
+  private final Set<Long> honestXmt = ConcurrentHashMap.newKeySet();
   private final AtomicInteger hostileAnswers = new AtomicInteger();
   private final AtomicInteger hostileDatagrams = new AtomicInteger();
   private final AtomicInteger requests = new AtomicInteger();
@@ -180,6 +181,11 @@ final class HostileServer implements AutoCloseable {
   /** Whether a datagram with this transmit timestamp was crafted. */
   boolean isHostile(long xmt) {
     return hostileXmt.contains(xmt);
+  }
+
+  /** Whether a datagram with this transmit timestamp was an honest answer. */
+  boolean isHonest(long xmt) {
+    return honestXmt.contains(xmt);
   }
 
   /** Marks a transmit timestamp as crafted (for replays of honest datagrams). */
@@ -250,6 +256,7 @@ final class HostileServer implements AutoCloseable {
     List<byte[]> out = h == null ? null : h.answer(x);
     if (out == null) {
       if (r.kind() != ServerResponse.Kind.DROP) {
+        honestXmt.add(ByteBuffer.wrap(r.datagram(), 40, 8).getLong());
         send(r.datagram(), from);
       }
       return;

@@ -723,8 +723,10 @@ public final class Association {
     }
     if (f.opcode().equals(Opcode.COOK)) {
       // ntpd crypto_verify(ep, &peer->cookval, peer): a COOK value may not be older than the
-      // last one accepted, nor as old once AUTO is lit (a replayed COOK response)
-      if (ts < cookTs || (ts == cookTs && has(Flag.AUTO))) {
+      // last one accepted, nor as old once AUTO is lit (a replayed COOK response). After a
+      // crypto-NAK ntpd restarts (cookval cleared); our cookie refetch keeps cookval but takes
+      // an answer of the same second, so a fast refetch does not stall until the next second.
+      if (ts < cookTs || (ts == cookTs && has(Flag.AUTO) && !nakSinceCookie)) {
         throw new AutokeyException(XEvent.TSP, "COOK timestamp " + ts + " not after " + cookTs);
       }
       if (ts < cookFs || fs < cookFs) {

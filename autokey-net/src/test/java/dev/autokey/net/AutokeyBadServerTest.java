@@ -394,6 +394,9 @@ class AutokeyBadServerTest {
     l.add(c("T14", "ASSOC response advertising signature NID 0xFFFF", Step.ASSOC,
         forge(f -> ExtensionField.assoc(true, f.associationId(), f.timestamp(),
             HostStatus.of(0xFFFF0001L), "server")), Expect.protocol(XEvent.MD)));
+    l.add(c("T11", "ASSOC response with a 513-byte host name", Step.ASSOC,
+        forge(f -> ExtensionField.assoc(true, f.associationId(), f.timestamp(),
+            HostStatus.of(0x00080001L), "s".repeat(513))), Expect.protocol(XEvent.LEN)));
     // ---- cookies
     for (int n : new int[] {0, 3, 5, 16}) {
       l.add(c("T15", "COOK response, correctly signed, OAEP plaintext of " + n + " bytes",
@@ -453,6 +456,19 @@ class AutokeyBadServerTest {
               RNG);
           return List.of(x.forge(g -> g.toBuilder().value(issued).build()));
         }, Expect.protocol(XEvent.CRT)));
+    // ntpd's cert_parse checks notBefore <= notAfter and notBefore >= filestamp, never the
+    // clock: an expired certificate with the server's own key is accepted (documented ignore)
+    l.add(new Case("T19", "CERT response: expired trustRoot certificate of the server's own key",
+        false, Step.CERT, 1, (rig, x) -> {
+          long nb = FS - 800L * 86400;
+          byte[] der = NtpCertificates.selfSigned(new NtpCertificates.Spec("server",
+              java.math.BigInteger.valueOf(nb), nb, 365, NtpCertificates.Kind.TRUST_ROOT, null,
+              publicOf(SRV.hostKey())), SRV.hostKey(),
+              dev.autokey.core.crypto.SignatureAlgorithm.RSA_MD5, RNG);
+          return List.of(x.forge(f -> f.toBuilder().filestamp(nb).value(der).build()));
+        }, Expect.of(Verdict.Kind.AUTHENTIC, Verdict.Cause.PROGRESS, false, Flags.ANY),
+        After.RECOVERS, false, null, rig -> assertTrue(rig.a.trail().get(0).notAfter()
+            < NtpClock.system().now() >>> 32, "the expired certificate is the trail's root")));
     l.add(new Case("T19", "CERT response: intruder's self-signed trustRoot, client pins the "
         + "real server (STRICT)", false, Step.CERT, 2,
         forge(f -> f.toBuilder().value(INTRUDER.certificate()).build()),

@@ -725,12 +725,15 @@ class AutokeyBadServerTest {
         rig.memory.put("cert", x.honest());
       }
       List<byte[]> out = null;
-      if (x.step == k.step() && fired[0] < k.times()) {
+      // A crafted reply that arrives after the client's next request fails the origin check
+      // and never reaches the engine (a loaded machine); then the attack is repeated, at most
+      // three more times, so that the verdict can be judged.
+      boolean unseen = k.expect().byVerdict() && rig.observations.isEmpty()
+          && fired[0] < k.times() + 3;
+      if (x.step == k.step() && (fired[0] < k.times() || unseen)) {
         fired[0]++;
         out = k.attack().craft(rig, x);
-        if (fired[0] == k.times()) {
-          rig.attackOver = true;
-        }
+        rig.attackOver = fired[0] >= k.times();
       }
       rig.memory.put("prevKeyId", x.keyId());
       return out;

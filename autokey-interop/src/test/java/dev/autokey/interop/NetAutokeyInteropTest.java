@@ -38,7 +38,9 @@ class NetAutokeyInteropTest {
         Arguments.of("iff-v4", NtpKeygenKeys.iffRepaired(), IpFamily.IPV4, "MD5"),
         Arguments.of("iff-v6", OurIdentityKeys.of(Scheme.IFF), IpFamily.IPV6, "MD5"),
         Arguments.of("gq-v4", OurIdentityKeys.of(Scheme.GQ), IpFamily.IPV4, "MD5"),
-        Arguments.of("mv-v4", OurIdentityKeys.of(Scheme.MV), IpFamily.IPV4, "MD5"));
+        Arguments.of("gq-v6", OurIdentityKeys.of(Scheme.GQ), IpFamily.IPV6, "MD5"),
+        Arguments.of("mv-v4", OurIdentityKeys.of(Scheme.MV), IpFamily.IPV4, "MD5"),
+        Arguments.of("mv-v6", OurIdentityKeys.of(Scheme.MV), IpFamily.IPV6, "MD5"));
   }
 
   private static Ntpd[] prepare(String name, KeyMaterial keys, NetnsPair net, Path runDir)

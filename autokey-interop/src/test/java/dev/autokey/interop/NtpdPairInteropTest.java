@@ -44,7 +44,9 @@ class NtpdPairInteropTest {
         // the counterpart of NetAutokeyInteropTest's iff-v6 cases in the run's combined table
         Arguments.of("iff-ouridentity-v6", OurIdentityKeys.of(Scheme.IFF), IpFamily.IPV6),
         Arguments.of("gq-ouridentity-v4", OurIdentityKeys.of(Scheme.GQ), IpFamily.IPV4),
-        Arguments.of("mv-ouridentity-v4", OurIdentityKeys.of(Scheme.MV), IpFamily.IPV4));
+        Arguments.of("gq-ouridentity-v6", OurIdentityKeys.of(Scheme.GQ), IpFamily.IPV6),
+        Arguments.of("mv-ouridentity-v4", OurIdentityKeys.of(Scheme.MV), IpFamily.IPV4),
+        Arguments.of("mv-ouridentity-v6", OurIdentityKeys.of(Scheme.MV), IpFamily.IPV6));
   }
 
   /** Key folders written entirely by our code ({@code KeyFolderWriter}) over IPv6. */

@@ -1,10 +1,7 @@
 package dev.autokey.interop;
 
-import dev.autokey.core.crypto.CryptoPolicy;
-import dev.autokey.core.crypto.CryptoWarningListener;
 import dev.autokey.core.protocol.AutokeyConfig;
 import dev.autokey.core.protocol.AutokeyHost;
-import dev.autokey.core.protocol.CryptostatsFormatter;
 import dev.autokey.crypto.suite.BcCryptoSuite;
 import dev.autokey.net.AutokeyResponderAuthenticator;
 import dev.autokey.net.AutokeyTimers;
@@ -13,9 +10,7 @@ import dev.autokey.net.NtpNode;
 import dev.autokey.net.TimeSource;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.file.Paths;
 import java.security.SecureRandom;
-import java.util.List;
 
 /**
  * The Java Autokey server in a namespace: {@code NetAutokeyServerMain KEYS HOST PASSWORD
@@ -29,18 +24,13 @@ public final class NetAutokeyServerMain {
 
   /** Entry point. */
   public static void main(String[] args) throws Exception {
-    String ident = args[3].equals("-") ? null : args[3];
+    String ident = NamespaceKeys.ident(args[3]);
     SecureRandom random = new SecureRandom();
-    BcCryptoSuite suite = BcCryptoSuite.fromKeysDirectory(Paths.get(args[0]), args[1], ident,
-        args[2].toCharArray(), ident == null ? List.of() : List.of(ident),
-        CryptoPolicy.legacy(CryptoWarningListener.IGNORE), random);
-    AutokeyConfig.Builder cb = AutokeyConfig.builder().digest(args[4]);
-    if (ident != null) {
-      cb.ident(ident);
-    }
+    BcCryptoSuite suite = NamespaceKeys.suite(args[0], args[1], args[2], ident, random);
+    AutokeyConfig.Builder cb = NamespaceKeys.config(ident).digest(args[4]);
     NtpClock clock = NtpClock.system();
     AutokeyHost host = AutokeyHost.create(cb.build(), suite, random,
-        e -> System.out.println("event " + CryptostatsFormatter.format(e)));
+        NamespaceKeys.printEvents());
     host.setSynchronised(true, clock.now());
     AutokeyResponderAuthenticator auth =
         new AutokeyResponderAuthenticator(host.responder(), clock);

@@ -1,11 +1,8 @@
 package dev.autokey.interop;
 
-import dev.autokey.core.crypto.CryptoPolicy;
-import dev.autokey.core.crypto.CryptoWarningListener;
 import dev.autokey.core.protocol.AutokeyConfig;
 import dev.autokey.core.protocol.AutokeyHost;
 import dev.autokey.core.protocol.BroadcastServer;
-import dev.autokey.core.protocol.CryptostatsFormatter;
 import dev.autokey.core.wire.AutokeyPacket;
 import dev.autokey.core.wire.PacketCodec;
 import dev.autokey.crypto.suite.BcCryptoSuite;
@@ -21,10 +18,8 @@ import dev.autokey.net.TimeSource;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.file.Paths;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.List;
 import java.util.Locale;
 
 /**
@@ -41,19 +36,14 @@ public final class NetBroadcastServerMain {
 
   /** Entry point. */
   public static void main(String[] args) throws Exception {
-    String ident = args[3].equals("-") ? null : args[3];
+    String ident = NamespaceKeys.ident(args[3]);
     SecureRandom random = new SecureRandom();
-    BcCryptoSuite suite = BcCryptoSuite.fromKeysDirectory(Paths.get(args[0]), args[1], ident,
-        args[2].toCharArray(), ident == null ? List.of() : List.of(ident),
-        CryptoPolicy.legacy(CryptoWarningListener.IGNORE), random);
-    AutokeyConfig.Builder cb = AutokeyConfig.builder();
-    if (ident != null) {
-      cb.ident(ident);
-    }
+    BcCryptoSuite suite = NamespaceKeys.suite(args[0], args[1], args[2], ident, random);
+    AutokeyConfig.Builder cb = NamespaceKeys.config(ident);
     NtpClock clock = NtpClock.system();
     long t0 = System.nanoTime();
     AutokeyHost host = AutokeyHost.create(cb.build(), suite, random,
-        e -> System.out.println("event " + CryptostatsFormatter.format(e)));
+        NamespaceKeys.printEvents());
     host.setSynchronised(true, clock.now());
     AutokeyResponderAuthenticator responder =
         new AutokeyResponderAuthenticator(host.responder(), clock);

@@ -25,10 +25,15 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>a non-self-signed certificate issued by the local host name is a trail loop and
  *       rejected;
  *   <li>the cache holds at most {@link #capacity()} entries: when full, an expired entry is
- *       evicted first, otherwise the least recently used one; the own certificate is pinned.
+ *       evicted first, otherwise the least recently used one; the own certificate is pinned:
+ *       never evicted and never replaced (an install with its subject and issuer is refused).
  * </ul>
  *
- * <p>Thread-safe (all methods synchronized).
+ * <p>The engine installs a received certificate only once the trail it belongs to has been
+ * verified up to a trusted root (or, for a SIGN response, once the server's signature and the
+ * own name and key have been checked): the cache is what this host serves to its clients.
+ *
+ * <p>Thread-safe; certificates are decoded and verified outside the lock.
  */
 public final class CertificateCache {
   /** Default capacity. */
@@ -99,16 +104,18 @@ public final class CertificateCache {
   }
 
   /**
-   * Installs a certificate received in a CERT or SIGN response ({@code cert_install}).
+   * Installs a certificate received in a CERT or SIGN response ({@code cert_install}). The
+   * certificate is decoded and its self-signature checked without holding the cache's lock.
+   * Nothing installed here ever replaces the host's own certificate: an install whose subject
+   * and issuer are those of the own certificate is refused.
    *
    * @param der the certificate
    * @param filestamp the EF filestamp
    * @param now current NTP seconds (unwrapped; for the expired-first eviction), 0 if unknown
    * @throws AutokeyException {@code XEVNT_CRT}: undecodable, rule violation, name too long,
-   *     trail loop, bad self-signature
+   *     trail loop, bad self-signature, an attempt to replace the own certificate
    */
-  public synchronized Installed install(byte[] der, long filestamp, long now)
-      throws AutokeyException {
+  public Installed install(byte[] der, long filestamp, long now) throws AutokeyException {
     CertificateInfo c = codec.decode(der, filestamp);
     if (c.subject().length() > MAX_NAME_LENGTH || c.issuer().length() > MAX_NAME_LENGTH) {
       throw new AutokeyException(
@@ -121,9 +128,11 @@ public final class CertificateCache {
           XEvent.CRT, "trail loop: certificate for " + c.subject() + " issued by the local host");
     }
     String k = key(c);
-    Entry e = map.get(k);
-    if (e != null && c.filestamp() <= e.cert.filestamp()) {
-      return new Installed(e.cert, Outcome.DUPLICATE);
+    synchronized (this) {
+      Optional<Installed> early = refusedOrDuplicate(k, c);
+      if (early.isPresent()) {
+        return early.get();
+      }
     }
     if (c.selfSigned()) {
       signatureChecks.incrementAndGet();
@@ -134,15 +143,43 @@ public final class CertificateCache {
             XEvent.CRT, "self-signed certificate " + c.subject() + " does not verify", ex);
       }
     }
-    if (e != null) {
-      e.cert = c;
-      e.bad = false;
-      e.seq = ++seq;
-      return new Installed(c, Outcome.REPLACED);
+    synchronized (this) {
+      // Re-checked: another thread may have installed the same entry meanwhile.
+      Optional<Installed> early = refusedOrDuplicate(k, c);
+      if (early.isPresent()) {
+        return early.get();
+      }
+      Entry e = map.get(k);
+      if (e != null) {
+        e.cert = c;
+        e.bad = false;
+        e.seq = ++seq;
+        return new Installed(c, Outcome.REPLACED);
+      }
+      map.put(k, new Entry(c, false, ++seq));
+      evict(now);
+      return new Installed(c, Outcome.ADDED);
     }
-    map.put(k, new Entry(c, false, ++seq));
-    evict(now);
-    return new Installed(c, Outcome.ADDED);
+  }
+
+  /** Under the lock: refuses to touch a pinned entry, reports a duplicate; else empty. */
+  private Optional<Installed> refusedOrDuplicate(String k, CertificateInfo c)
+      throws AutokeyException {
+    Entry e = map.get(k);
+    if (e == null) {
+      return Optional.empty();
+    }
+    if (e.pinned) {
+      if (e.cert.sameDer(c)) {
+        return Optional.of(new Installed(e.cert, Outcome.DUPLICATE));
+      }
+      throw new AutokeyException(XEvent.CRT, "certificate " + c.subject() + " (issuer "
+          + c.issuer() + ") would replace the host's own certificate");
+    }
+    if (c.filestamp() <= e.cert.filestamp()) {
+      return Optional.of(new Installed(e.cert, Outcome.DUPLICATE));
+    }
+    return Optional.empty();
   }
 
   /** Adds the host's own certificate (already checked by the loader); pinned, never evicted. */

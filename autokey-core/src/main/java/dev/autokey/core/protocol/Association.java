@@ -102,6 +102,9 @@ public final class Association {
   private long replayKeyId = -1;
   private boolean nakSinceCookie;
   private byte[] replayChallenge;
+  // The opcode of the request sent in the last transmission (client-side modes): a reply field
+  // of any other opcode was not asked for and is ignored (it never lights a flag).
+  private Opcode outstanding;
   // ---- broadcast / symmetric (modes helper) ----
   private boolean autoPushPending;
   private boolean peerSynchronised = true;
@@ -269,6 +272,7 @@ public final class Association {
     lastKeyId = keyId;
     lastXmt = header.transmitTimestamp();
     transmitted = true;
+    outstanding = request == null || request.isResponse() ? null : request.opcode();
     out.put(buf);
     return total;
   }
@@ -333,7 +337,6 @@ public final class Association {
     if (h.transmitTimestamp() == lastRxXmt) {
       return Verdict.ignored(Verdict.Cause.DUPLICATE, false, crypto, keyId, "duplicate");
     }
-    lastRxXmt = h.transmitTimestamp();
     // Group-name rule (AUTOKEY-WIRE §11.8), before any field is processed.
     if (hasFields && host.group().isPresent()
         && host.config().groupRule() == AutokeyConfig.GroupRule.NTPD) {
@@ -348,18 +351,48 @@ public final class Association {
         return Verdict.ignored(Verdict.Cause.GROUP, false, crypto, keyId, ex.getMessage());
       }
     }
-    for (ExtensionField f : p.fields()) {
-      try {
-        handleResponse(f, h.mode(), rxTime);
-      } catch (AutokeyException ex) {
-        return fieldError(f, ex, rxTime, keyId);
+    // Only the answer to the request this association sent is processed: the reply to our last
+    // transmission (origin checked above) carries at most one field of the opcode we asked for.
+    // Anything else (an unsolicited or mismatched response, a second field) is not ours to take:
+    // a signed field that some other request fetched must never light a flag here.
+    ExtensionField answer = null;
+    if (hasFields) {
+      for (ExtensionField f : p.fields()) {
+        if (outstanding != null && f.opcode().equals(outstanding) && answer == null) {
+          answer = f;
+        }
+      }
+      if (answer == null) {
+        return Verdict.ignored(Verdict.Cause.UNSOLICITED, false, crypto, keyId,
+            "reply carries no answer to our " + (outstanding == null ? "(no) request"
+                : outstanding + " request"));
       }
     }
-    if (!hasFields && isProventic()) {
+    if (answer != null) {
+      try {
+        handleResponse(answer, h.mode(), rxTime);
+      } catch (AutokeyException ex) {
+        return fieldError(answer, ex, rxTime, keyId);
+      }
+      outstanding = null; // one answer per request
+      lastRxXmt = h.transmitTimestamp();
+      return Verdict.authentic(crypto, keyId, "Autokey exchange");
+    }
+    lastRxXmt = h.transmitTimestamp();
+    if (usableForTime()) {
       return Verdict.accepted(crypto, keyId);
     }
-    return Verdict.authentic(crypto, keyId,
-        hasFields ? "Autokey exchange" : "not proventic yet");
+    return Verdict.authentic(crypto, keyId, "not proventic yet");
+  }
+
+  /**
+   * Client-side rule for a plain (field-less) reply whose MAC verified: usable for time only if
+   * PROV and COOK are both lit and no crypto-NAK has been taken since the cookie arrived, so that
+   * the MAC was keyed with the cookie this association obtained from a verified COOK response to
+   * its own COOK request (a MAC keyed with cookie 0 is computable by anyone).
+   */
+  private boolean usableForTime() {
+    return isProventic() && has(Flag.COOK) && !nakSinceCookie;
   }
 
   /** The earliest time {@link #onTimer} must be called, or {@link NtpTime#NEVER}. */
@@ -646,7 +679,7 @@ public final class Association {
     if (!f.isValueForm()) {
       throw new AutokeyException(XEvent.LEN, "short ASSOC response");
     }
-    String name = f.assocHostName();
+    String name = HostNames.require(f.assocHostName(), XEvent.LEN, "ASSOC host name");
     HostStatus status = f.assocStatus().maskedForReceive();
     long word = status.word();
     boolean localPrivate = host.ownCertificate().isPrivate();
@@ -659,9 +692,6 @@ public final class Association {
       throw new AutokeyException(XEvent.ID, "group " + ident.get()
           + " configured but the peer advertises no identity scheme (requireIdentity)");
     }
-    scheme = sch;
-    peerNid = nid;
-    assoc = f.associationId();
     long c = word;
     if (peerMode == NtpHeader.MODE_SERVER) {
       c |= Flag.AUTO.bit();
@@ -677,9 +707,18 @@ public final class Association {
           "symmetric peer identity bits 0x%02x do not match ours 0x%02x",
           word & IdentityScheme.STATUS_MASK, host.status().word() & IdentityScheme.STATUS_MASK));
     }
+    SignatureVerifier pcKey = null;
     if (sch == IdentityScheme.PC) {
       c |= Flag.CERT.bit() | Flag.VRFY.bit() | Flag.SIGN.bit();
-      pkey = host.suite().verifier(host.ownCertificate().publicKey(), host.ownCertificate().nid());
+      pcKey = host.suite().verifier(host.ownCertificate().publicKey(),
+          host.ownCertificate().nid());
+    }
+    // Every check passed: commit (a refused ASSOC leaves the association as it was).
+    scheme = sch;
+    peerNid = nid;
+    assoc = f.associationId();
+    if (pcKey != null) {
+      pkey = pcKey;
     }
     hcookie = host.random().nextInt();
     issuer = name;
@@ -748,6 +787,14 @@ public final class Association {
       throw new AutokeyException(XEvent.ERR, "unsigned response or no peer key");
     }
     pkey.verify(f.signedBytes(), f.signature());
+  }
+
+  /**
+   * ntpd lights PROV when a signed response verifies after the identity step; here it is lit
+   * only once the whole response was processed without error, so that a response that fails
+   * later (a COOK value that does not decrypt, say) leaves no flag behind.
+   */
+  private void proventic(long now) {
     if (has(Flag.VRFY)) {
       light(Flag.PROV, now);
     }
@@ -765,29 +812,36 @@ public final class Association {
     if (pkey != null && f.signatureLength() > 0) {
       pkey.verify(f.signedBytes(), f.signature());
     }
-    if (host.config().policy() == AutokeyConfig.Policy.STRICT) {
-      // Decide before anything is stored: a refused root must not poison the host's cache (a
-      // later genuine certificate of the same subject and issuer would be a DUPLICATE of it),
-      // nor become the trail's root or this association's peer key.
-      CertificateInfo c = host.suite().certificateCodec().decode(f.certificateDer(),
-          f.filestamp());
-      if (c.selfSigned() && c.trusted() && !pinned(c)) {
-        throw new AutokeyException(XEvent.CRT, "trusted certificate " + c.subject()
-            + " is not a pinned trust anchor (policy STRICT)");
+    // Nothing received goes into the host's certificate cache before the whole trail has been
+    // verified up to a trusted root: the cache is what this host serves to its own clients, and
+    // it holds the host's own certificate, which nothing from the wire may ever replace.
+    CertificateInfo y = host.suite().certificateCodec().decode(f.certificateDer(),
+        f.filestamp());
+    HostNames.require(y.subject(), XEvent.CRT, "certificate subject");
+    HostNames.require(y.issuer(), XEvent.CRT, "certificate issuer");
+    if (y.subject().equals(host.hostName())) {
+      throw new AutokeyException(XEvent.CRT, "certificate for this host's own name "
+          + y.subject() + " received from " + remote.getHostAddress());
+    }
+    if (!y.selfSigned() && y.issuer().equals(host.hostName())) {
+      throw new AutokeyException(XEvent.CRT, "trail loop: certificate for " + y.subject()
+          + " issued by the local host");
+    }
+    if (y.selfSigned()) {
+      try {
+        host.suite().certificateCodec().verify(y, y.publicKey());
+      } catch (AutokeyException ex) {
+        throw new AutokeyException(XEvent.CRT, "self-signed certificate " + y.subject()
+            + " does not verify", ex);
       }
     }
-    CertificateCache cache = host.certificates();
-    CertificateInfo y = cache.install(f.certificateDer(), f.filestamp(),
-        NtpTime.seconds(now)).certificate();
-    CertificateTrail.Step step;
-    try {
-      step = trail.accept(y);
-    } catch (AutokeyException ex) {
-      if (ex.event() == XEvent.VFY && !trail.chain().isEmpty()) {
-        cache.markBad(trail.chain().get(trail.chain().size() - 1));
-      }
-      throw ex;
+    boolean strict = host.config().policy() == AutokeyConfig.Policy.STRICT;
+    if (strict && y.selfSigned() && y.trusted() && !pinned(y)) {
+      throw new AutokeyException(XEvent.CRT, "trusted certificate " + y.subject()
+          + " is not a pinned trust anchor (policy STRICT)");
     }
+    CertificateTrail.Step step = trail.accept(y); // on failure the trail is unchanged
+    host.signatureUpdate(now);
     if (pkey == null) {
       pkey = host.suite().verifier(y.publicKey(), peerNid);
     }
@@ -796,13 +850,18 @@ public final class Association {
         String.format(Locale.ROOT, "cert %s %s 0x%x %s (%d) fs %d", y.subject(), y.issuer(),
             certFlags(y), y.algorithm().map(SignatureAlgorithm::opensslName).orElse("?"),
             y.nid(), f.filestamp()));
-    host.signatureUpdate(now);
     if (step == CertificateTrail.Step.TRUSTED) {
-      if (host.config().policy() == AutokeyConfig.Policy.STRICT && !pinned(y)) {
-        throw new AutokeyException(XEvent.CRT, "trusted certificate " + y.subject()
-            + " is not a pinned trust anchor (policy STRICT)");
-      }
       trustedRoot = y;
+      // The trail is verified: its certificates may now be served to this host's clients.
+      CertificateCache cache = host.certificates();
+      for (CertificateInfo c : trail.chain()) {
+        try {
+          cache.install(c.der(), c.filestamp(), NtpTime.seconds(now));
+        } catch (AutokeyException ex) {
+          host.emit(ProtocolEvent.Type.ERROR, now, remote, associd, ex.event(),
+              "verified certificate " + c.subject() + " not cached: " + ex.getMessage());
+        }
+      }
       light(Flag.CERT, now);
       if (scheme == IdentityScheme.TC || scheme == null || !scheme.hasChallenge()) {
         light(Flag.VRFY, now);
@@ -852,12 +911,12 @@ public final class Association {
   private void identityResponse(ExtensionField f, long now) throws AutokeyException {
     verify(f, true, false, now);
     IdentityChallenge c = challenge;
-    challenge = null;
     if (c == null || identityClient == null
         || f.opcode().code() != identityClient.scheme().opcode()) {
       throw new AutokeyException(XEvent.ID, "no outstanding " + f.opcode() + " challenge");
     }
     identityClient.verify(c, f.identityValue(), f.filestamp());
+    challenge = null; // a failed (forged) answer does not use up the challenge
     light(Flag.VRFY, now);
     host.emit(ProtocolEvent.Type.FLAG_LIT, now, remote, associd, XEvent.OK,
         scheme.name().toLowerCase(Locale.ROOT) + " " + trustedRoot.subject() + " fs "
@@ -878,6 +937,7 @@ public final class Association {
     cookie = keying() == KeyingMode.SYMMETRIC ? CookieRules.symmetricCookie(hcookie, v) : v;
     nakSinceCookie = false;
     destroyKeyList();
+    proventic(now);
     light(Flag.COOK, now);
     host.emit(ProtocolEvent.Type.FLAG_LIT, now, remote, associd, XEvent.OK,
         "cook ts " + f.timestamp() + " fs " + f.filestamp());
@@ -889,6 +949,7 @@ public final class Association {
     peerAuto = v;
     autoTs = f.timestamp();
     autoFs = f.filestamp();
+    proventic(now);
     light(Flag.AUTO, now);
   }
 
@@ -906,6 +967,7 @@ public final class Association {
       host.suite().certificateCodec().verify(got, trail.chain().get(0).publicKey());
     }
     host.certificates().install(f.certificateDer(), f.filestamp(), NtpTime.seconds(now));
+    proventic(now);
     light(Flag.SIGN, now);
     host.emit(ProtocolEvent.Type.CERTIFICATE_INSTALLED, now, remote, associd, XEvent.OK,
         String.format(Locale.ROOT, "sign %s %s 0x%x %s (%d) fs %d", got.subject(), got.issuer(),
@@ -917,7 +979,8 @@ public final class Association {
   private void leapResponse(ExtensionField f, long now) throws AutokeyException {
     verify(f, true, false, now);
     if (f.valueLength() != ExtensionField.LEAP_VALUE_LENGTH) {
-      return; // ntpd: silently ignored
+      proventic(now);
+      return; // ntpd: silently ignored (the signature verified)
     }
     var lv = f.leapValues();
     if (lv.hasPlausibleTaiOffset()) {
@@ -928,6 +991,7 @@ public final class Association {
       host.emit(ProtocolEvent.Type.ERROR, now, remote, associd, XEvent.DAT,
           "implausible TAI offset " + lv.taiOffset() + " ignored");
     }
+    proventic(now);
     light(Flag.LEAP, now);
     host.emit(ProtocolEvent.Type.FLAG_LIT, now, remote, associd, XEvent.OK,
         "leap TAI offset " + lv.taiOffset() + " at " + lv.eraStart() + " expire "

@@ -12,9 +12,9 @@ import dev.autokey.core.keys.SessionKeyEngine;
 import dev.autokey.core.wire.ExtensionField.LeapValues;
 import dev.autokey.core.wire.HostStatus;
 import java.net.Inet4Address;
+import java.nio.ByteBuffer;
 import java.net.InetAddress;
 import java.security.SecureRandom;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -49,7 +49,18 @@ public final class AutokeyHost {
   private final TokenBucket budget;
   private final ServerResponder responder;
   private final Map<Long, Association> associations = new HashMap<>();
-  private final Map<String, byte[]> signatures = new HashMap<>();
+  private final Map<SignatureKey, byte[]> signatures = new HashMap<>();
+
+  /**
+   * A cached signature's key: the tag, both stamps and the signed value's bytes themselves
+   * (compared and hashed by content, so two values that merely share a hash code can never share
+   * a signature).
+   */
+  private record SignatureKey(String tag, long ts, long fs, ByteBuffer value) {
+    static SignatureKey of(String tag, long ts, long fs, byte[] value) {
+      return new SignatureKey(tag, ts, fs, ByteBuffer.wrap(value.clone()).asReadOnlyBuffer());
+    }
+  }
   private final Object lock = new Object();
   private int nextAssociationId;
 
@@ -421,7 +432,7 @@ public final class AutokeyHost {
    * {@code requireSync}.
    */
   byte[] cachedSignature(String tag, long ts, long fs, byte[] value) throws AutokeyException {
-    String key = tag + '/' + ts + '/' + fs + '/' + Arrays.hashCode(value) + '/' + value.length;
+    SignatureKey key = SignatureKey.of(tag, ts, fs, value);
     synchronized (lock) {
       byte[] s = signatures.get(key);
       if (s != null) {

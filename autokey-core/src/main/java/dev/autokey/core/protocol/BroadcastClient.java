@@ -295,7 +295,6 @@ public final class BroadcastClient {
     seenAny = true;
     lastSeenXmt = xmt;
     chain.countPacket(); // ntpd: ap->seq decremented once per packet
-    boolean signatureVerified = false;
     for (ExtensionField f : p.fields()) {
       try {
         if (PacketChecks.isProtocolError(f) || !f.isResponse()) {
@@ -303,7 +302,6 @@ public final class BroadcastClient {
         }
         association.processResponse(f, NtpHeader.MODE_BROADCAST, rxTime);
         if (f.opcode().equals(Opcode.AUTO)) {
-          signatureVerified = true;
           association.peerAutoValues().ifPresent(chain::install);
         }
       } catch (AutokeyException ex) {
@@ -316,10 +314,8 @@ public final class BroadcastClient {
       }
     }
     flags = association.flags();
-    if (signatureVerified) {
-      chain.advanceTo(keyId);
-      return accept(flags, keyId, xmt);
-    }
+    // Every broadcast, the one carrying a signed AUTO push included, must pass the key-ID chain:
+    // the push is sent with the new list's first key, which hashes to the values it carries.
     if (!chain.hasValues() || !association.has(Flag.AUTO)) {
       return Verdict.rejected(Verdict.Cause.BAD_KEY_ID, XEvent.OK, false, flags, keyId,
           "no autokey values: requesting them again");

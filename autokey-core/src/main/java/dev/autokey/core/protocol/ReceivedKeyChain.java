@@ -16,13 +16,25 @@ final class ReceivedKeyChain {
   private int publishedKeyId;
   private int sequence;
   private boolean haveValues;
+  private boolean everInstalled;
 
-  /** New AUTO values: both the previous and the published key ID become their key ID. */
+  /**
+   * New AUTO values: both the previous and the published key ID become their key ID. The values
+   * already installed once (the same published key ID, delivered again — a replay, or the answer
+   * to a re-request after a broken chain) do not rewind the chain: the key IDs already used stay
+   * used, so an old key ID can never pass again.
+   */
   void install(AutoValues v) {
-    previousKeyId = (int) v.keyId();
-    publishedKeyId = (int) v.keyId();
+    int key = (int) v.keyId();
+    if (everInstalled && key == publishedKeyId) {
+      haveValues = true;
+      return;
+    }
+    previousKeyId = key;
+    publishedKeyId = key;
     sequence = (int) Math.min(v.sequence(), KeyChain.MAX_SEQUENCE);
     haveValues = true;
+    everInstalled = true;
   }
 
   /** Whether AUTO values are installed. */
@@ -47,18 +59,20 @@ final class ReceivedKeyChain {
     return sequence;
   }
 
-  /** A packet authenticated otherwise (a verified signature): its key ID becomes the previous one. */
-  void advanceTo(long keyId) {
-    previousKeyId = (int) keyId;
-  }
-
   /**
-   * Hashes {@code keyId} back towards the previous or published key ID within sequence + 1
-   * steps; on success advances the chain, on failure invalidates the values.
+   * Hashes {@code keyId} back towards the previous key ID within sequence + 1 steps; on success
+   * advances the chain, on failure invalidates the values.
+   *
+   * <p>Stricter than ntpd, which also accepts a key ID that hashes to the <em>published</em> key
+   * ID: that lets a key ID already used pass again (it still hashes to the published one), and a
+   * packet keyed with cookie 0 is forgeable by anyone who has seen its key ID. Here only the
+   * previous key ID is a target (right after new values it is the published one), so each key ID
+   * passes at most once and only in the list's order. A signature in a packet never moves the
+   * chain: a signed field can be replayed inside any packet.
    */
   boolean check(SessionKeyEngine engine, AddressPair pair, int cookie, long keyId) {
     ChainResult r = KeyChain.check(engine, pair, cookie, (int) keyId, previousKeyId,
-        publishedKeyId, sequence);
+        previousKeyId, sequence);
     if (!r.accepted()) {
       haveValues = false;
       return false;

@@ -305,12 +305,10 @@ public final class SymmetricPeer {
     lastRxXmt = xmt;
     association.peerSynchronised(h.leap() != NtpHeader.LEAP_UNSYNCHRONIZED);
     chain.countPacket();
-    boolean signatureVerified = false;
     for (ExtensionField f : p.fields()) {
       try {
         if (f.isResponse()) {
           association.processResponse(f, peerMode, rxTime);
-          signatureVerified |= isSignedKind(f.opcode());
           if (f.opcode().equals(Opcode.AUTO)) {
             association.peerAutoValues().ifPresent(chain::install);
           }
@@ -327,11 +325,9 @@ public final class SymmetricPeer {
       }
     }
     flags = association.flags();
-    if (signatureVerified) {
-      chain.advanceTo(keyId);
-      verifiedAny = true;
-      lastVerifiedXmt = xmt;
-    } else if (chain.hasValues() && association.has(Flag.AUTO)) {
+    // A signature in the packet does not vouch for its key ID (a signed field can be replayed
+    // inside any packet): every packet passes the key-ID chain before it counts as verified.
+    if (chain.hasValues() && association.has(Flag.AUTO)) {
       int chainCookie = CookieRules.chainCookie(KeyingMode.SYMMETRIC,
           association.workingCookie());
       if (!chain.check(e, inbound, chainCookie, keyId)) {
@@ -350,11 +346,6 @@ public final class SymmetricPeer {
               : "origin is not our last transmit timestamp");
     }
     return Verdict.accepted(flags, keyId);
-  }
-
-  private static boolean isSignedKind(Opcode op) {
-    return op.equals(Opcode.COOK) || op.equals(Opcode.AUTO) || op.equals(Opcode.SIGN)
-        || op.equals(Opcode.LEAP) || op.isIdentity();
   }
 
   /** ntpd {@code crypto_recv} for a request from a symmetric peer (§3.1 step 1). */

@@ -66,7 +66,12 @@ public record Verdict(
     /** An extension field was refused: see {@code event}. */
     PROTOCOL,
     /** Dropped by the group-name rule (AUTOKEY-WIRE §11.8). */
-    GROUP
+    GROUP,
+    /**
+     * The reply carried no answer to the request this association sent (an unsolicited or
+     * mismatched response field): nothing in it was used.
+     */
+    UNSOLICITED
   }
 
   /** Validates the components. */

@@ -57,6 +57,12 @@ import java.util.Optional;
 public final class Association {
   private static final int PROGRESS_MASK = HostStatus.CLIENT_STATE_MASK;
   private static final byte[] EMPTY = new byte[0];
+  /**
+   * After this many answered requests in a row that lit no flag and moved no certificate trail,
+   * the association restarts. An honest server moves the exchange on with every answer; ntpd
+   * instead stays stuck until its refresh timer (2^19 s by default).
+   */
+  static final int IDLE_RESTART = 8;
 
   private final AutokeyHost host;
   private final Mode mode;
@@ -105,6 +111,11 @@ public final class Association {
   // The opcode of the request sent in the last transmission (client-side modes): a reply field
   // of any other opcode was not asked for and is ignored (it never lights a flag).
   private Opcode outstanding;
+  // Requests answered (one count per transmission) without the exchange moving on: a trail that
+  // ends at an intruder's root, or a host name from a forged ASSOC, would otherwise stall the
+  // association until the refresh timer (days). See IDLE_RESTART.
+  private int idleAnswers;
+  private long idleCountedFor = -1;
   // ---- broadcast / symmetric (modes helper) ----
   private boolean autoPushPending;
   private boolean peerSynchronised = true;
@@ -369,20 +380,44 @@ public final class Association {
       }
     }
     if (answer != null) {
+      long flagsBefore = crypto;
+      int trailBefore = trail == null ? -1 : trail.chain().size();
       try {
         handleResponse(answer, h.mode(), rxTime);
       } catch (AutokeyException ex) {
-        return fieldError(answer, ex, rxTime, keyId);
+        Verdict v = fieldError(answer, ex, rxTime, keyId);
+        return v.restarted() ? v : idle(v, rxTime);
       }
       outstanding = null; // one answer per request
       lastRxXmt = h.transmitTimestamp();
-      return Verdict.authentic(crypto, keyId, "Autokey exchange");
+      Verdict v = Verdict.authentic(crypto, keyId, "Autokey exchange");
+      boolean progress = crypto != flagsBefore
+          || (trail == null ? -1 : trail.chain().size()) != trailBefore;
+      if (progress) {
+        idleAnswers = 0;
+        return v;
+      }
+      return idle(v, rxTime);
     }
     lastRxXmt = h.transmitTimestamp();
     if (usableForTime()) {
       return Verdict.accepted(crypto, keyId);
     }
     return Verdict.authentic(crypto, keyId, "not proventic yet");
+  }
+
+  /** Counts an answered request that moved nothing; restarts after {@link #IDLE_RESTART}. */
+  private Verdict idle(Verdict v, long now) {
+    if (idleCountedFor != lastXmt) {
+      idleCountedFor = lastXmt;
+      idleAnswers++;
+    }
+    if (idleAnswers < IDLE_RESTART) {
+      return v;
+    }
+    restart(now, "no progress in " + IDLE_RESTART + " answered requests");
+    return new Verdict(v.kind(), v.cause(), v.event(), true, crypto, v.keyId(),
+        v.detail() + "; no progress in " + IDLE_RESTART + " answers: restart");
   }
 
   /**
@@ -439,6 +474,8 @@ public final class Association {
   }
 
   private void restart(long now, String why) {
+    idleAnswers = 0;
+    outstanding = null;
     crypto = 0;
     assoc = 0;
     scheme = null;
@@ -795,8 +832,30 @@ public final class Association {
    * later (a COOK value that does not decrypt, say) leaves no flag behind.
    */
   private void proventic(long now) {
-    if (has(Flag.VRFY)) {
+    if (has(Flag.VRFY) && !has(Flag.PROV)) {
       light(Flag.PROV, now);
+      cacheTrail(now);
+    }
+  }
+
+  /**
+   * Once the peer is proven (identity verified and a signature by the trail's key checked), the
+   * trail's certificates may be served to this host's own clients: they go into the host's
+   * certificate cache now, never earlier (a trail that ends at an intruder's self-signed root is
+   * refused by the identity step or by the pinned anchors, and never reaches the cache).
+   */
+  private void cacheTrail(long now) {
+    if (trail == null) {
+      return;
+    }
+    CertificateCache cache = host.certificates();
+    for (CertificateInfo c : trail.chain()) {
+      try {
+        cache.install(c.der(), c.filestamp(), NtpTime.seconds(now));
+      } catch (AutokeyException ex) {
+        host.emit(ProtocolEvent.Type.ERROR, now, remote, associd, ex.event(),
+            "verified certificate " + c.subject() + " not cached: " + ex.getMessage());
+      }
     }
   }
 
@@ -852,16 +911,6 @@ public final class Association {
             y.nid(), f.filestamp()));
     if (step == CertificateTrail.Step.TRUSTED) {
       trustedRoot = y;
-      // The trail is verified: its certificates may now be served to this host's clients.
-      CertificateCache cache = host.certificates();
-      for (CertificateInfo c : trail.chain()) {
-        try {
-          cache.install(c.der(), c.filestamp(), NtpTime.seconds(now));
-        } catch (AutokeyException ex) {
-          host.emit(ProtocolEvent.Type.ERROR, now, remote, associd, ex.event(),
-              "verified certificate " + c.subject() + " not cached: " + ex.getMessage());
-        }
-      }
       light(Flag.CERT, now);
       if (scheme == IdentityScheme.TC || scheme == null || !scheme.hasChallenge()) {
         light(Flag.VRFY, now);

@@ -15,7 +15,6 @@ import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.ZoneId;
@@ -55,6 +54,13 @@ import org.bouncycastle.crypto.params.RSAPrivateCrtKeyParameters;
  * one writer belongs to that group. Time (the filestamp: NTP seconds of {@link Builder#clock})
  * and randomness are injected.
  *
+ * <p>Files are written by {@link KeygenFile#writeTo(Path, KeygenFile.Overwrite)}: certificates
+ * get mode 0644, every other file (host keys, identity keys and parameters) 0600 from its
+ * creation. An existing file of the same name is left alone and the write fails with a {@link
+ * java.nio.file.FileAlreadyExistsException} unless {@link Builder#overwrite} asks for {@link
+ * KeygenFile.Overwrite#REPLACE}; the links ({@code ntpkey_host_<host>}, …) replace existing
+ * symbolic links but never a regular file of that name.
+ *
  * <pre>{@code
  * KeyFolderWriter w = KeyFolderWriter.builder().scheme(IdentityScheme.IFF).group("labgroup")
  *     .random(new SecureRandom()).build();
@@ -73,6 +79,7 @@ public final class KeyFolderWriter {
   private final int lifetimeDays;
   private final SecureRandom random;
   private final ZoneId zone;
+  private final KeygenFile.Overwrite overwrite;
   private final long filestamp;
   private final IffKey iff;
   private final GqKey gq;
@@ -86,6 +93,7 @@ public final class KeyFolderWriter {
     this.lifetimeDays = b.lifetimeDays;
     this.random = b.random;
     this.zone = b.zone;
+    this.overwrite = b.overwrite;
     this.filestamp = Filestamps.ntpSeconds(b.clock.instant());
     int bits = b.identityBits;
     switch (scheme) {
@@ -149,6 +157,8 @@ public final class KeyFolderWriter {
    * Writes the server folder (created if missing).
    *
    * @return the files and links written, in order
+   * @throws java.nio.file.FileAlreadyExistsException a file of the same name is already there
+   *     (with {@link KeygenFile.Overwrite#REFUSE}), or a non-link has a link's name
    */
   public List<Path> writeServer(Path keysDir, String host, char[] password) throws IOException {
     List<Path> out = new ArrayList<>();
@@ -157,22 +167,20 @@ public final class KeyFolderWriter {
     switch (scheme) {
       case IFF:
         out.add(IdentityFiles.file(IdentityFiles.IFF_GROUP_TYPE, group, filestamp, zone,
-            List.of(IdentityFiles.iffKeyBlock(iff, password, encryption()))).writeTo(keysDir));
+            List.of(IdentityFiles.iffKeyBlock(iff, password, encryption())))
+            .writeTo(keysDir, overwrite));
         out.add(link(keysDir, "iffkey", out.get(out.size() - 1)));
         break;
       case GQ:
         out.add(IdentityFiles.file(IdentityFiles.GQ_GROUP_TYPE, group, filestamp, zone,
             List.of(IdentityFiles.gqKeyBlock(gq, flavour, password, encryption())))
-            .writeTo(keysDir));
+            .writeTo(keysDir, overwrite));
         out.add(link(keysDir, "gqkey", out.get(out.size() - 1)));
         break;
       case MV: {
         Path f = IdentityFiles.file("mvkey", group, filestamp, zone, List.of(
             IdentityFiles.mvServerKeyBlock(mv.serverKey(), flavour, password, encryption())))
-            .writeTo(keysDir);
-        if (flavour == IdentityFileFlavour.NTPD_USABLE) {
-          ownerOnly(f); // traditional layout: unencrypted secret
-        }
+            .writeTo(keysDir, overwrite); // 0600: unencrypted secret in the traditional layout
         out.add(f);
         out.add(link(keysDir, "mvkey", f));
         break;
@@ -189,6 +197,8 @@ public final class KeyFolderWriter {
    * String, char[])} uses key 1 like {@code ntp-keygen -e}.
    *
    * @return the files and links written, in order
+   * @throws java.nio.file.FileAlreadyExistsException a file of the same name is already there
+   *     (with {@link KeygenFile.Overwrite#REFUSE}), or a non-link has a link's name
    */
   public List<Path> writeClient(Path keysDir, String host, char[] password, int mvKey)
       throws IOException {
@@ -212,10 +222,9 @@ public final class KeyFolderWriter {
       default:
         return Collections.unmodifiableList(out);
     }
-    Path f = IdentityFiles.file(type, group, filestamp, zone, List.of(par)).writeTo(keysDir);
-    if (scheme == IdentityScheme.MV) {
-      ownerOnly(f); // x̄ and x̂ are the client's secret
-    }
+    // 0600 (not a certificate); for MV, x̄ and x̂ are the client's secret
+    Path f = IdentityFiles.file(type, group, filestamp, zone, List.of(par))
+        .writeTo(keysDir, overwrite);
     out.add(f);
     out.add(link(keysDir, type, f));
     return Collections.unmodifiableList(out);
@@ -238,7 +247,7 @@ public final class KeyFolderWriter {
     KeygenFile hostFile = KeygenFile.create(KeygenFileName.of("RSAhost", host, filestamp),
         Filestamps.instant(filestamp), zone,
         List.of(PrivateKeyBlocks.encrypted(host0, password, encryption())));
-    Path hf = hostFile.writeTo(dir);
+    Path hf = hostFile.writeTo(dir, overwrite);
     out.add(hf);
     out.add(KeygenFile.link(dir, KeygenFileName.link("host", host), hf.getFileName().toString()));
     String cn = group == null ? host : host + "@" + group;
@@ -254,7 +263,7 @@ public final class KeyFolderWriter {
     String certType = KeygenFileName.certificateType(SignatureAlgorithm.RSA_MD5.opensslName());
     Path cf = KeygenFile.create(KeygenFileName.of(certType, host, filestamp),
         Filestamps.instant(filestamp), zone,
-        List.of(new PemBlock(PemBlock.CERTIFICATE, cert))).writeTo(dir);
+        List.of(new PemBlock(PemBlock.CERTIFICATE, cert))).writeTo(dir, overwrite);
     out.add(cf);
     out.add(KeygenFile.link(dir, KeygenFileName.link("cert", host), cf.getFileName().toString()));
   }
@@ -265,14 +274,6 @@ public final class KeyFolderWriter {
 
   private Pbes2Parameters encryption() {
     return Pbes2Parameters.ntpKeygenDefault(random);
-  }
-
-  private static void ownerOnly(Path f) throws IOException {
-    try {
-      Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-------"));
-    } catch (UnsupportedOperationException e) {
-      // not a POSIX file system: the default mode stays
-    }
   }
 
   /** Options of a {@link KeyFolderWriter}. */
@@ -287,6 +288,7 @@ public final class KeyFolderWriter {
     private SecureRandom random;
     private Clock clock = Clock.systemUTC();
     private ZoneId zone = ZoneOffset.UTC;
+    private KeygenFile.Overwrite overwrite = KeygenFile.Overwrite.REFUSE;
 
     private Builder() {}
 
@@ -352,6 +354,16 @@ public final class KeyFolderWriter {
     /** Time zone of the files' date line (default UTC; ntp-keygen uses the local zone). */
     public Builder zone(ZoneId zone) {
       this.zone = Objects.requireNonNull(zone, "zone");
+      return this;
+    }
+
+    /**
+     * What to do when a key or certificate file of the same name is already in the folder
+     * (default {@link KeygenFile.Overwrite#REFUSE}: the write fails and the file stays; {@link
+     * KeygenFile.Overwrite#REPLACE} replaces it without widening its mode).
+     */
+    public Builder overwrite(KeygenFile.Overwrite overwrite) {
+      this.overwrite = Objects.requireNonNull(overwrite, "overwrite");
       return this;
     }
 

@@ -2,15 +2,34 @@ package dev.autokey.crypto.keygen;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * One ntp-keygen file: the header lines and the content after them.
@@ -238,40 +257,293 @@ public final class KeygenFile {
     return sb.toString().getBytes(StandardCharsets.ISO_8859_1);
   }
 
+  /** What {@link #writeTo(Path, Overwrite)} does when a file of the same name already exists. */
+  public enum Overwrite {
+    /**
+     * Leave the existing file alone and fail with a {@link FileAlreadyExistsException} naming it
+     * (the default of {@link #writeTo(Path)}).
+     */
+    REFUSE,
+    /**
+     * Replace an existing regular file atomically; the new file never gets a wider mode than the
+     * one it replaces. A symbolic link, directory or other non-regular file is still refused.
+     */
+    REPLACE
+  }
+
+  /** Steps of a write at which a test can look at the temporary file or make the write fail. */
+  enum Step {
+    /** The temporary file was just created, nothing written yet. */
+    CREATED,
+    /** The content is written and forced to the device, the file not yet published. */
+    WRITTEN
+  }
+
+  /** Test seam: called at each {@link Step} with the temporary file. */
+  @FunctionalInterface
+  interface StepHook {
+    /** Called at {@code step}; an exception thrown here fails the write. */
+    void at(Step step, Path temp) throws IOException;
+  }
+
+  /** Mode of every file except certificate files: owner read/write only. */
+  private static final Set<PosixFilePermission> PRIVATE_MODE =
+      Collections.unmodifiableSet(PosixFilePermissions.fromString("rw-------"));
+  /** Mode of a file holding nothing but certificates (public material). */
+  private static final Set<PosixFilePermission> PUBLIC_MODE =
+      Collections.unmodifiableSet(PosixFilePermissions.fromString("rw-r--r--"));
+  /** Attempts at finding an unused random temporary name before giving up. */
+  private static final int TEMP_ATTEMPTS = 16;
+  /** Characters of the final name kept in a temporary name (keeps it under NAME_MAX). */
+  private static final int TEMP_NAME_KEEP = 64;
+
   /**
-   * Writes the file as {@code dir/<name>} with mode 0640 where the file system has POSIX
-   * permissions (ntp-keygen's mode), replacing an existing file.
+   * {@link #writeTo(Path, Overwrite)} with {@link Overwrite#REFUSE}: an existing file is never
+   * replaced.
    *
    * @return the path written
+   * @throws FileAlreadyExistsException {@code dir/<name>} exists (nothing is written)
+   * @throws IOException the write failed (no file is left behind)
    */
   public Path writeTo(Path dir) throws IOException {
-    Path target = dir.resolve(name());
-    if (!target.getParent().equals(dir) ) {
-      throw new IllegalArgumentException("file name '" + name() + "' is not a plain name");
-    }
-    Path tmp = dir.resolve("." + name() + ".tmp");
-    Files.write(tmp, toBytes());
-    try {
-      Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r-----"));
-    } catch (UnsupportedOperationException e) {
-      // not a POSIX file system: keep the default mode
-    }
-    Files.move(tmp, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-    return target;
+    return writeTo(dir, Overwrite.REFUSE);
   }
 
   /**
-   * Creates (or replaces) the symbolic link {@code dir/linkName} pointing to the bare file name
-   * {@code target} (relative, as ntp-keygen makes them).
+   * Writes the file as {@code dir/<name>}, safely for private key material.
+   *
+   * <p>Mode, where the file system has POSIX permissions: a file whose content is nothing but
+   * {@code CERTIFICATE} blocks is public and gets {@code 0644}; every other file (private keys,
+   * encrypted or not, identity keys and parameters, symmetric keys, anything this class cannot
+   * classify) gets {@code 0600}. (ntp-keygen itself writes every file {@code 0640}; ntpd reads
+   * them as the user that owns them, so owner-only suffices.) The process umask can only narrow
+   * the mode. When an existing file is replaced, the new mode is the intersection of that mode
+   * and the existing file's mode, so replacing never widens access. On a file system without
+   * POSIX permissions the file gets the system's default access.
+   *
+   * <p>How: the content goes to a temporary file in {@code dir} with an unpredictable name,
+   * created exclusively ({@code CREATE_NEW}, never following a symbolic link) with its final mode
+   * given at creation, so it is never readable by others, not even for a moment; a file or link
+   * someone planted is never reused or followed. The content is forced to the device, then the
+   * file is published under its name: with {@link Overwrite#REPLACE} by an {@code ATOMIC_MOVE}
+   * rename; with {@link Overwrite#REFUSE} by a hard link, which fails instead of replacing a file
+   * that appeared meanwhile (on a file system without hard links: a check then an {@code
+   * ATOMIC_MOVE}). Then the folder is forced to the device (skipped where a directory cannot be
+   * opened). If anything fails before publishing, the temporary file is removed and the final
+   * name is untouched: it holds either the old file or nothing, never a partial one.
+   *
+   * @param dir the folder (must exist)
+   * @param overwrite what to do when {@code dir/<name>} already exists
+   * @return the path written
+   * @throws FileAlreadyExistsException {@code dir/<name>} exists and {@code overwrite} is {@link
+   *     Overwrite#REFUSE}, or it is not a regular file (the message says which)
+   * @throws IOException the write failed; an exception from forcing the folder means the file is
+   *     in place but may not yet be durable
+   * @throws IllegalArgumentException the name of line 1 is not a plain file name
+   */
+  public Path writeTo(Path dir, Overwrite overwrite) throws IOException {
+    return writeTo(dir, overwrite, (step, temp) -> { });
+  }
+
+  /** {@link #writeTo(Path, Overwrite)} calling {@code hook} at each {@link Step}. */
+  Path writeTo(Path dir, Overwrite overwrite, StepHook hook) throws IOException {
+    Objects.requireNonNull(dir, "dir");
+    Objects.requireNonNull(overwrite, "overwrite");
+    Objects.requireNonNull(hook, "hook");
+    String name = name();
+    Path target = dir.resolve(name);
+    if (!dir.equals(target.getParent())) {
+      throw new IllegalArgumentException("file name '" + name + "' is not a plain name");
+    }
+    boolean posix = dir.getFileSystem().supportedFileAttributeViews().contains("posix");
+    Set<PosixFilePermission> mode = EnumSet.copyOf(holdsOnlyCertificates() ? PUBLIC_MODE
+        : PRIVATE_MODE);
+    BasicFileAttributes existing = attributesOf(target, posix);
+    if (existing != null) {
+      if (overwrite == Overwrite.REFUSE) {
+        throw new FileAlreadyExistsException(target.toString(), null,
+            "key file exists; not replaced (Overwrite.REPLACE replaces it)");
+      }
+      if (!existing.isRegularFile()) {
+        throw new FileAlreadyExistsException(target.toString(), null,
+            "exists and is not a regular file; not replaced");
+      }
+      if (posix) {
+        mode.retainAll(((PosixFileAttributes) existing).permissions());
+      }
+    }
+    Set<OpenOption> options = new HashSet<>(List.of(StandardOpenOption.CREATE_NEW,
+        StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS));
+    FileAttribute<?>[] attrs = posix
+        ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(mode)}
+        : new FileAttribute<?>[0];
+    Path temp = null;
+    FileChannel channel = null;
+    for (int i = 0; channel == null; i++) {
+      Path t = dir.resolve(tempName(name));
+      try {
+        channel = FileChannel.open(t, options, attrs);
+        temp = t;
+      } catch (FileAlreadyExistsException e) {
+        if (i + 1 >= TEMP_ATTEMPTS) {
+          throw e;
+        }
+      }
+    }
+    try {
+      try (FileChannel c = channel) {
+        hook.at(Step.CREATED, temp);
+        ByteBuffer b = ByteBuffer.wrap(toBytes());
+        while (b.hasRemaining()) {
+          c.write(b);
+        }
+        c.force(true);
+      }
+      hook.at(Step.WRITTEN, temp);
+      publish(temp, target, overwrite);
+    } catch (Throwable t) {
+      try {
+        Files.deleteIfExists(temp);
+      } catch (IOException | RuntimeException suppressed) {
+        t.addSuppressed(suppressed);
+      }
+      throw t;
+    }
+    forceDirectory(dir);
+    return target;
+  }
+
+  private static void publish(Path temp, Path target, Overwrite overwrite) throws IOException {
+    if (overwrite == Overwrite.REPLACE) {
+      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+      return;
+    }
+    try {
+      Files.createLink(target, temp); // link(2) fails rather than replace an existing name
+    } catch (FileAlreadyExistsException e) {
+      throw new FileAlreadyExistsException(target.toString(), null,
+          "key file appeared while writing; not replaced");
+    } catch (UnsupportedOperationException | FileSystemException e) {
+      // no hard links on this file system: check, then rename
+      if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+        throw new FileAlreadyExistsException(target.toString(), null,
+            "key file appeared while writing; not replaced");
+      }
+      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+      return;
+    }
+    Files.delete(temp);
+  }
+
+  /** Attributes of {@code p} itself (not following a link), or null if nothing is there. */
+  private static BasicFileAttributes attributesOf(Path p, boolean posix) throws IOException {
+    try {
+      return posix
+          ? Files.readAttributes(p, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
+          : Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+    } catch (NoSuchFileException e) {
+      return null;
+    }
+  }
+
+  /** True if the body holds at least one PEM block and every block is a certificate. */
+  private boolean holdsOnlyCertificates() {
+    try {
+      List<PemBlock> blocks = blocks();
+      return !blocks.isEmpty()
+          && blocks.stream().allMatch(b -> PemBlock.CERTIFICATE.equals(b.label()));
+    } catch (KeygenException e) {
+      return false;
+    }
+  }
+
+  /** {@code .<name, shortened>.<32 random hex digits>.tmp} (hidden, unpredictable). */
+  private static String tempName(String name) {
+    byte[] r = new byte[16];
+    TempNames.RANDOM.nextBytes(r);
+    StringBuilder sb = new StringBuilder(".");
+    sb.append(name, 0, Math.min(name.length(), TEMP_NAME_KEEP)).append('.');
+    for (byte x : r) {
+      sb.append(Character.forDigit((x >> 4) & 0xf, 16)).append(Character.forDigit(x & 0xf, 16));
+    }
+    return sb.append(".tmp").toString();
+  }
+
+  /** Holder of the random source of temporary names (created on first use). */
+  private static final class TempNames {
+    static final SecureRandom RANDOM = new SecureRandom();
+  }
+
+  /**
+   * Forces the folder's entries to the device (opening the directory read-only); skipped where a
+   * directory cannot be opened as a file (e.g. Windows).
+   */
+  static void forceDirectory(Path dir) throws IOException {
+    FileChannel d;
+    try {
+      d = FileChannel.open(dir, StandardOpenOption.READ);
+    } catch (IOException | UnsupportedOperationException e) {
+      return;
+    }
+    try (FileChannel c = d) {
+      c.force(true);
+    }
+  }
+
+  /**
+   * Creates the symbolic link {@code dir/linkName} pointing to the bare file name {@code target}
+   * (relative, as ntp-keygen makes them), or replaces an existing symbolic link of that name.
+   *
+   * <p>A replacement is atomic: the new link is made under an unpredictable temporary name and
+   * renamed over the old one ({@code ATOMIC_MOVE}), so the name always resolves to the old or the
+   * new target. Anything else under the name (a regular file such as a key copied there by hand,
+   * a directory) is never deleted: the call fails. The folder is then forced to the device.
+   *
+   * @return the link
+   * @throws FileAlreadyExistsException something other than a symbolic link has the name (the
+   *     message says what), or appeared there meanwhile
+   * @throws IOException the link could not be made (no temporary link is left behind)
+   * @throws IllegalArgumentException link or target is not a plain name
    */
   public static Path link(Path dir, String linkName, String target) throws IOException {
     Path link = dir.resolve(linkName);
-    if (!link.getParent().equals(dir) || Path.of(target).getNameCount() != 1) {
+    if (!dir.equals(link.getParent()) || Path.of(target).getNameCount() != 1) {
       throw new IllegalArgumentException("link and target must be plain names");
     }
-    Files.deleteIfExists(link);
-    return Files.createSymbolicLink(link, Path.of(target));
+    Path to = Path.of(target);
+    BasicFileAttributes existing = attributesOf(link, false);
+    if (existing == null) {
+      Files.createSymbolicLink(link, to); // symlink(2) fails rather than replace a name
+    } else if (!existing.isSymbolicLink()) {
+      throw new FileAlreadyExistsException(link.toString(), null, "is a "
+          + (existing.isDirectory() ? "directory" : existing.isRegularFile() ? "regular file"
+              : "special file") + ", not a symbolic link; not deleted");
+    } else {
+      Path temp = null;
+      for (int i = 0; temp == null; i++) {
+        Path t = dir.resolve(tempName(linkName));
+        try {
+          Files.createSymbolicLink(t, to);
+          temp = t;
+        } catch (FileAlreadyExistsException e) {
+          if (i + 1 >= TEMP_ATTEMPTS) {
+            throw e;
+          }
+        }
+      }
+      try {
+        Files.move(temp, link, StandardCopyOption.ATOMIC_MOVE);
+      } catch (Throwable t) {
+        try {
+          Files.deleteIfExists(temp);
+        } catch (IOException | RuntimeException suppressed) {
+          t.addSuppressed(suppressed);
+        }
+        throw t;
+      }
+    }
+    forceDirectory(dir);
+    return link;
   }
 
   @Override

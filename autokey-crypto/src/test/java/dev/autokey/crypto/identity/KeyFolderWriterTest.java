@@ -162,6 +162,40 @@ class KeyFolderWriterTest {
   }
 
   @org.junit.jupiter.api.Test
+  void rewritingAFolderNeedsTheReplaceOption() throws Exception {
+    Path s = tmp.resolve("server/keys");
+    KeyFolderWriter.Builder b = KeyFolderWriter.builder().scheme(IdentityScheme.MV)
+        .group("labgroup").random(Groups.random(41)).clock(CLOCK);
+    List<Path> first = b.build().writeServer(s, "server", "serverpw".toCharArray());
+    Path hostKey = s.resolve("ntpkey_RSAhost_server." + FS);
+    Path cert = s.resolve("ntpkey_RSA-MD5cert_server." + FS);
+    Path mvKey = s.resolve("ntpkey_mvkey_labgroup." + FS);
+    assertEquals(List.of(hostKey, s.resolve("ntpkey_host_server"), cert,
+        s.resolve("ntpkey_cert_server"), mvKey, s.resolve("ntpkey_mvkey_labgroup")), first);
+    assertEquals("rw-------", mode(hostKey));
+    assertEquals("rw-------", mode(mvKey));
+    assertEquals("rw-r--r--", mode(cert));
+    byte[] oldKey = Files.readAllBytes(hostKey);
+    // the same clock gives the same file names: refused by default, the folder untouched
+    java.nio.file.FileAlreadyExistsException e = assertThrows(
+        java.nio.file.FileAlreadyExistsException.class,
+        () -> b.build().writeServer(s, "server", "serverpw".toCharArray()));
+    assertEquals(hostKey.toString(), e.getFile());
+    assertArrayEquals(oldKey, Files.readAllBytes(hostKey));
+    b.overwrite(KeygenFile.Overwrite.REPLACE).build()
+        .writeServer(s, "server", "serverpw".toCharArray());
+    assertFalse(java.util.Arrays.equals(oldKey, Files.readAllBytes(hostKey)), "a new host key");
+    assertEquals("rw-------", mode(hostKey));
+    try (java.util.stream.Stream<Path> entries = Files.list(s)) {
+      assertEquals(6, entries.count(), "no temporary files");
+    }
+  }
+
+  private static String mode(Path p) throws java.io.IOException {
+    return PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
+  }
+
+  @org.junit.jupiter.api.Test
   void refusesWhatNtpdCannotUse() {
     assertThrows(IllegalArgumentException.class, () -> KeyFolderWriter.builder()
         .scheme(IdentityScheme.GQ).group("g").identityBits(1024).random(Groups.random(1))

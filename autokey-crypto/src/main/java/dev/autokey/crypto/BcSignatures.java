@@ -38,14 +38,14 @@ import org.bouncycastle.crypto.params.RSAKeyParameters;
  * <ul>
  *   <li>the {@linkplain #signer signer} sends only maximum-length DSA signatures: it draws a fresh
  *       k until the encoding has the maximum length, so ntpd accepts what we send. The loop is
- *       bounded (enough tries for a chance of giving up of at most 2^-40 with the key's q: 97 to
- *       about 300 for usual keys, never more than 4096) so that one signature costs bounded work whatever the key;
- *       giving up is {@code XEVNT_SGL}, which is also what a key whose q makes the maximum length
- *       unreachable (bit length not a multiple of 8) gives at once;
+ *       bounded, so that one signature costs bounded work whatever the key: enough tries for a
+ *       chance of giving up of at most 2^-40 with the key's q (97 to about 300 for usual keys),
+ *       never more than 4096. Giving up is {@code XEVNT_SGL}, which is also what a key whose q
+ *       makes the maximum length unreachable (bit length not a multiple of 8) gives at once;
  *   <li>the {@linkplain #verifier verifier} keeps the exact-length rule for RSA but accepts any
  *       strict-DER DSA signature not longer than the maximum ({@code XEVNT_SGL} only above it):
- *       a shorter encoding is an equally valid signature, refusing it only made us fail with
- *       other implementations, including ntpd itself.
+ *       a shorter encoding is an equally valid signature, and refusing it only made us fail with
+ *       the signatures of other implementations (OpenSSL, the JDK, ntpd itself).
  * </ul>
  */
 public final class BcSignatures {

@@ -80,8 +80,7 @@ class DsaSignatureLengthTest {
       DsaKeyFields k = (DsaKeyFields) PrivateKeyBlocks.decode(
           KeygenFile.read(TestData.path("keygen/" + dir + "/" + file)).firstBlock(),
           pw.toCharArray());
-      return new Key(dir, (DSAPrivateKey) k.toJcaPrivateKey(), (DSAPublicKey) k.toJcaPublicKey(),
-          alg);
+      return new Key(dir, k.toJcaPrivateKey(), k.toJcaPublicKey(), alg);
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }
@@ -107,7 +106,7 @@ class DsaSignatureLengthTest {
           SignatureAlgorithm.DSA_SHA1),
       generated(2048, 7));
 
-  /** Asserts the layout of a maximum-length Dss-Sig-Value: both INTEGERs 00 + n bytes, top bit set. */
+  /** Asserts a maximum-length Dss-Sig-Value: both INTEGERs 00 + n bytes, top bit set. */
   static void assertMaximumLayout(Key k, byte[] sig) {
     int n = k.qBytes();
     int integer = 2 + n + 1;

@@ -9,6 +9,7 @@ import dev.autokey.core.crypto.Signer;
 import dev.autokey.crypto.internal.BcKeys;
 import dev.autokey.crypto.internal.DsaDer;
 import dev.autokey.crypto.internal.RsaPkcs1;
+import java.math.BigInteger;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.SecureRandom;
@@ -22,13 +23,30 @@ import org.bouncycastle.crypto.params.DSAPublicKeyParameters;
 import org.bouncycastle.crypto.params.RSAKeyParameters;
 
 /**
- * {@link Signer} and {@link SignatureVerifier} for extension-field signatures (AUTOKEY-WIRE §6) on
- * Bouncy Castle's lightweight API: RSA PKCS#1 v1.5 (exactly modulus-length signatures) and DSA
- * (DER {@code Dss-Sig-Value}), with the digest of a {@link SignatureAlgorithm}.
+ * {@link Signer} and {@link SignatureVerifier} for extension-field signatures on Bouncy Castle's
+ * lightweight API: RSA PKCS#1 v1.5 (exactly modulus-length signatures) and DSA (DER {@code
+ * Dss-Sig-Value}), with the digest of a {@link SignatureAlgorithm}.
  *
- * <p>Verification follows ntpd: the signature length must equal {@code EVP_PKEY_size} of the key
- * (the modulus length for RSA; for DSA the <em>maximum</em> DER length, so ordinary shorter DSA
- * signatures are refused with {@code XEVNT_SGL} exactly as ntpd 4.2.8p15 refuses them).
+ * <p>Lengths. ntpd 4.2.8p15's {@code crypto_verify} refuses ({@code XEVNT_SGL}) every signature
+ * whose length differs from {@code EVP_PKEY_size} of the signer's key: the modulus length for RSA,
+ * and for DSA the <em>maximum</em> DER length ({@code DSA_size}: both INTEGERs with a leading zero
+ * byte). A DSA signature with a random k has that length only when r and s both have the top bit
+ * of their q-sized byte strings set, a chance of {@code ((q - 2^(8n-1)) / q)^2} for an n-byte q (at
+ * most 1/4, about 0.1 for the q ntp-keygen draws), so ntpd fails most of its own signatures when
+ * it has a DSA sign key. Therefore:
+ *
+ * <ul>
+ *   <li>the {@linkplain #signer signer} sends only maximum-length DSA signatures: it draws a fresh
+ *       k until the encoding has the maximum length, so ntpd accepts what we send. The loop is
+ *       bounded, so that one signature costs bounded work whatever the key: enough tries for a
+ *       chance of giving up of at most 2^-40 with the key's q (97 to about 300 for usual keys),
+ *       never more than 4096. Giving up is {@code XEVNT_SGL}, which is also what a key whose q
+ *       makes the maximum length unreachable (bit length not a multiple of 8) gives at once;
+ *   <li>the {@linkplain #verifier verifier} keeps the exact-length rule for RSA but accepts any
+ *       strict-DER DSA signature not longer than the maximum ({@code XEVNT_SGL} only above it):
+ *       a shorter encoding is an equally valid signature, and refusing it only made us fail with
+ *       the signatures of other implementations (OpenSSL, the JDK, ntpd itself).
+ * </ul>
  */
 public final class BcSignatures {
   private BcSignatures() {}
@@ -40,6 +58,9 @@ public final class BcSignatures {
    * @param algorithm the host certificate's signature algorithm (its digest is used); must match
    *     the key type
    * @param random randomness for RSA blinding and DSA k
+   * @return a signer whose DSA signatures are always exactly {@link Signer#signatureLength()}
+   *     bytes (see the class comment); signing failures are {@code XEVNT_SIG}, no
+   *     maximum-length DSA signature within the bounded tries {@code XEVNT_SGL}
    */
   public static Signer signer(PrivateKey key, SignatureAlgorithm algorithm, SecureRandom random) {
     Objects.requireNonNull(key, "key");
@@ -48,22 +69,37 @@ public final class BcSignatures {
     checkKeyType(key, algorithm);
     var params = BcKeys.privateParams(key);
     int size;
+    int tries;
     if (key instanceof RSAKey r) {
       size = (r.getModulus().bitLength() + 7) / 8;
+      tries = 1;
     } else {
-      size = BcKeys.dsaSignatureSize(((DSAKey) key).getParams().getQ().bitLength());
+      BigInteger q = ((DSAKey) key).getParams().getQ();
+      size = DsaDer.maximumLength(q);
+      tries = DsaDer.maximumLengthTries(q);
     }
     return new Signer() {
       @Override
       public byte[] sign(byte[] signedBytes) throws AutokeyException {
+        Objects.requireNonNull(signedBytes, "signedBytes");
+        byte[] sig;
         try {
           if (params instanceof RSAKeyParameters rp) {
             return RsaPkcs1.sign(rp, algorithm.digest(), signedBytes, random);
           }
-          return DsaDer.sign((DSAPrivateKeyParameters) params, algorithm.digest(), signedBytes, random);
+          sig = DsaDer.signMaximumLength((DSAPrivateKeyParameters) params, algorithm.digest(),
+              signedBytes, random, tries);
         } catch (RuntimeException e) {
           throw new AutokeyException(XEvent.SIG, "signing failed: " + e.getMessage(), e);
         }
+        if (sig == null) {
+          throw new AutokeyException(XEvent.SGL, tries == 0
+              ? "DSA key with a " + ((DSAKey) key).getParams().getQ().bitLength()
+                  + "-bit q can never give the " + size + "-byte signatures ntpd requires"
+              : "no " + size + "-byte DSA signature (the length ntpd requires) in " + tries
+                  + " tries");
+        }
+        return sig;
       }
 
       @Override
@@ -90,6 +126,10 @@ public final class BcSignatures {
    * @param algorithm the algorithm; its digest is used
    * @param policy strict refuses MD5 and short keys ({@code XEVNT_MD} / {@code XEVNT_PUB});
    *     legacy accepts them and warns once here
+   * @return a verifier: an empty signature is {@code XEVNT_ERR}; an RSA signature not exactly the
+   *     modulus length, or a DSA signature longer than the maximum DER length, {@code XEVNT_SGL};
+   *     anything else that does not verify (including non-DER DSA encodings and trailing bytes)
+   *     {@code XEVNT_SIG}
    * @throws AutokeyException refused by the policy, or key type and algorithm disagree
    */
   public static SignatureVerifier verifier(
@@ -109,6 +149,7 @@ public final class BcSignatures {
       throw new AutokeyException(XEvent.PUB, "peer key refused: " + e.getMessage());
     }
     int size = BcKeys.signatureSize(key);
+    boolean rsa = params instanceof RSAKeyParameters;
     return new SignatureVerifier() {
       @Override
       public void verify(byte[] signedBytes, byte[] signature) throws AutokeyException {
@@ -117,9 +158,9 @@ public final class BcSignatures {
         if (signature.length == 0) {
           throw new AutokeyException(XEvent.ERR, "unsigned response");
         }
-        if (signature.length != size) {
-          throw new AutokeyException(
-              XEvent.SGL, "signature length " + signature.length + " != key size " + size);
+        if (rsa ? signature.length != size : signature.length > size) {
+          throw new AutokeyException(XEvent.SGL, "signature length " + signature.length
+              + (rsa ? " != key size " : " > maximum DSA signature length ") + size);
         }
         boolean ok;
         try {

@@ -40,7 +40,9 @@ class CertificateGoldenTest {
           new Sample("dsa-sign", "ntp4.shared.test", "ntp4.shared.test", "Dsa-Pass7",
               SignatureAlgorithm.DSA_SHA1, NtpCertificates.Kind.ORDINARY, 365, true),
           new Sample("private", "ntp5.shared.test", "ntp5.shared.test", "Pc-Pass8",
-              SignatureAlgorithm.RSA_SHA256, NtpCertificates.Kind.PRIVATE, 30, false));
+              SignatureAlgorithm.RSA_SHA256, NtpCertificates.Kind.PRIVATE, 30, false),
+          new Sample("dsa-sign-sha256", "ntp6.shared.test", "ntp6.shared.test", "Dsa-Pass9",
+              SignatureAlgorithm.DSA_SHA256, NtpCertificates.Kind.TRUST_ROOT, 365, true));
 
   static Path only(Path dir, String prefix) throws Exception {
     try (var s = Files.list(dir)) {
@@ -96,7 +98,7 @@ class CertificateGoldenTest {
         identical++;
       }
     }
-    assertEquals(6, tbsIdentical);
+    assertEquals(7, tbsIdentical);
     assertEquals(5, identical);
   }
 

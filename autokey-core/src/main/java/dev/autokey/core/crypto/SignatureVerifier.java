@@ -18,12 +18,15 @@ public interface SignatureVerifier {
    * @param signedBytes the covered bytes (normally {@link SignedBytes#of})
    * @param signature the signature as carried (without padding)
    * @throws AutokeyException {@code XEVNT_ERR} for an empty signature (ntpd restarts the
-   *     association), {@code XEVNT_SGL} when the length is not {@link #signatureLength()}, {@code
-   *     XEVNT_SIG} when it does not verify
+   *     association), {@code XEVNT_SGL} when the length is wrong (RSA: not exactly {@link
+   *     #signatureLength()}; DSA: longer than it), {@code XEVNT_SIG} when it does not verify
    */
   void verify(byte[] signedBytes, byte[] signature) throws AutokeyException;
 
-  /** The exact signature length required (ntpd's {@code EVP_PKEY_size} of the key). */
+  /**
+   * ntpd's {@code EVP_PKEY_size} of the key: the exact length of an RSA signature, the maximum
+   * length of a DER DSA signature (shorter DSA signatures are valid too).
+   */
   int signatureLength();
 
   /** The algorithm (key type and digest) used. */

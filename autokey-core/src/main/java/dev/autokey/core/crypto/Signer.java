@@ -14,7 +14,8 @@ public interface Signer {
    * Signs the bytes (normally {@link SignedBytes#of}).
    *
    * @return an RSA signature of exactly {@link #signatureLength()} bytes, or a DER DSA signature
-   *     of at most that many bytes
+   *     of at most that many bytes (ntpd 4.2.8p15 accepts only DSA signatures of exactly that
+   *     length, so an implementation talking to ntpd should send only those)
    * @throws AutokeyException ({@code XEVNT_SIG}) if the provider fails
    */
   byte[] sign(byte[] signedBytes) throws AutokeyException;

@@ -22,7 +22,8 @@ final class KeygenSamples {
           "tc-gq", "Gq-Pass3",
           "tc-mv", "Mv-Pass5",
           "dsa-sign", "Dsa-Pass7",
-          "private", "Pc-Pass8");
+          "private", "Pc-Pass8",
+          "dsa-sign-sha256", "Dsa-Pass9");
 
   /** The -q export passwords, by file name. */
   static final Map<String, String> EXPORT_PASSWORDS =

@@ -26,7 +26,9 @@ class KeysDirectoryTest {
       new Host("tc-gq", "ntp2.shared.test", "Gq-Pass3", "meadow", null),
       new Host("tc-mv", "ntp3.shared.test", "Mv-Pass5", "harbor", null),
       new Host("dsa-sign", "ntp4.shared.test", "Dsa-Pass7", null, "ntpkey_DSAsign_ntp4.shared.test.4004335814"),
-      new Host("private", "ntp5.shared.test", "Pc-Pass8", null, null));
+      new Host("private", "ntp5.shared.test", "Pc-Pass8", null, null),
+      new Host("dsa-sign-sha256", "ntp6.shared.test", "Dsa-Pass9", null,
+          "ntpkey_DSAsign_ntp6.shared.test.4005670589"));
 
   @Test
   void everySampleHostLoadsInLegacyModeWithWarnings() throws Exception {
@@ -36,7 +38,9 @@ class KeysDirectoryTest {
       HostCredentials c = d.loadHost(h.host(), h.pw().toCharArray());
       assertEquals(h.group() == null ? h.host() : h.host() + "@" + h.group(), c.hostName());
       assertEquals(java.util.Optional.ofNullable(h.group()), c.groupName());
-      assertEquals(4004335813L, c.hostKeyFilestamp() - (h.dir().equals("dsa-sign") || h.dir().equals("private") ? 1 : 0));
+      assertEquals(h.dir().equals("dsa-sign-sha256") ? 4005670589L
+          : 4004335813L + (h.dir().equals("dsa-sign") || h.dir().equals("private") ? 1 : 0),
+          c.hostKeyFilestamp());
       assertEquals(h.sign(), c.signKeyFile().map(KeysDirectory.Loaded::fileName).orElse(null));
       assertTrue(w.stream().anyMatch(x -> x.kind() == CryptoWarning.Kind.SHORT_KEY), h.dir());
       assertTrue(w.stream().anyMatch(x -> x.kind() == CryptoWarning.Kind.UNUSUAL_FILE), "link stubs reported");

@@ -55,8 +55,14 @@ class AttackTest {
     byte[] lastRequest;
 
     Rig(AutokeyHost server, AutokeyHost client, Optional<String> ident) {
+      this(server, client, ident, Scenarios.T0);
+    }
+
+    /** A rig whose clock starts at {@code startSeconds} (NTP seconds). */
+    Rig(AutokeyHost server, AutokeyHost client, Optional<String> ident, long startSeconds) {
       this.server = server;
       this.client = client;
+      this.now = NtpTime.ofSeconds(startSeconds);
       server.setSynchronised(true, now);
       this.a = client.client(CA, SA, ident);
     }

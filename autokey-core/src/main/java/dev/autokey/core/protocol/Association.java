@@ -63,6 +63,12 @@ public final class Association {
    * instead stays stuck until its refresh timer (2^19 s by default).
    */
   static final int IDLE_RESTART = 8;
+  /**
+   * A symmetric association whose peer has not been heard for this many transmissions restarts
+   * (its next packet is an ASSOC request). ntpd reaches the same through its reachability
+   * register and peer timeout.
+   */
+  static final int UNREACH_RESTART = 8;
 
   private final AutokeyHost host;
   private final Mode mode;
@@ -115,6 +121,10 @@ public final class Association {
   // ends at an intruder's root, or a host name from a forged ASSOC, would otherwise stall the
   // association until the refresh timer (days). See IDLE_RESTART.
   private int idleAnswers;
+  // Symmetric modes: transmissions since the peer was last heard (a verified packet). A passive
+  // peer that was reset is gone (ntpd demobilises it), and only a fresh ASSOC request from the
+  // active side can mobilise a new one: see UNREACH_RESTART.
+  private int unheard;
   private long idleCountedFor = -1;
   // ---- broadcast / symmetric (modes helper) ----
   private boolean autoPushPending;
@@ -257,6 +267,12 @@ public final class Association {
     Objects.requireNonNull(header, "header");
     Objects.requireNonNull(out, "out");
     runTimers(now);
+    if (isSymmetric()) {
+      if (crypto != 0 && unheard >= UNREACH_RESTART) {
+        restart(now, "peer not heard for " + UNREACH_RESTART + " transmissions");
+      }
+      unheard++;
+    }
     int poll = Math.max(0, Math.min(KeyListParameters.MAX_POLL, header.poll()));
     int keyId = nextKeyId(poll, now);
     if (replayKeyId != -1) {
@@ -1151,6 +1167,11 @@ public final class Association {
   /** Runs the due timers without transmitting. */
   void timers(long now) {
     runTimers(now);
+  }
+
+  /** The peer was heard (a verified packet): see {@link #UNREACH_RESTART}. */
+  void heard() {
+    unheard = 0;
   }
 
   /** The remote association ID learnt from ASSOC (0 before). */

@@ -3,6 +3,7 @@ package dev.autokey.core.protocol;
 import dev.autokey.core.AutokeyException;
 import dev.autokey.core.XEvent;
 import dev.autokey.core.keys.AddressPair;
+import dev.autokey.core.keys.ChainResult;
 import dev.autokey.core.keys.CookieRules;
 import dev.autokey.core.keys.KeyChain;
 import dev.autokey.core.keys.MacResult;
@@ -279,22 +280,34 @@ public final class BroadcastClient {
     if (seenAny && xmt == lastSeenXmt) {
       return Verdict.ignored(Verdict.Cause.DUPLICATE, false, flags, keyId, "duplicate");
     }
-    if (verifiedAny && Long.compareUnsigned(xmt, lastVerifiedXmt) <= 0) {
-      return Verdict.ignored(Verdict.Cause.DUPLICATE, false, flags, keyId,
-          "broadcast not newer than the last verified one");
-    }
     if (!broadcasting) {
       return Verdict.ignored(Verdict.Cause.NOT_OURS, false, flags, keyId,
           "volley in progress: broadcasts not used yet");
+    }
+    // The chain says whether the key ID is new; a packet off the chain and not newer than the
+    // last verified one is a replay, ignored without touching anything (not a broken chain).
+    boolean haveChain = chain.hasValues() && association.has(Flag.AUTO);
+    ChainResult first = haveChain
+        ? chain.test(e, broadcastPair, CookieRules.NO_COOKIE, keyId) : null;
+    if ((first == null || !first.accepted()) && verifiedAny
+        && Long.compareUnsigned(xmt, lastVerifiedXmt) <= 0) {
+      return Verdict.ignored(Verdict.Cause.DUPLICATE, false, flags, keyId,
+          "broadcast off the key-ID chain and not newer than the last verified one");
     }
     AutokeyHost host = association.host();
     if (host.group().isPresent() && host.config().groupRule() == AutokeyConfig.GroupRule.NTPD
         && !groupAllowed(host, p, ident)) {
       return Verdict.ignored(Verdict.Cause.GROUP, false, flags, keyId, "foreign group");
     }
-    seenAny = true;
-    lastSeenXmt = xmt;
-    chain.countPacket(); // ntpd: ap->seq decremented once per packet
+    // A broadcast carries the server's ASSOC or the AUTO push, nothing else: any other field
+    // (a COOK, LEAP or SIGN response lifted from a unicast reply, say) was not sent to us.
+    for (ExtensionField f : p.fields()) {
+      if (!f.opcode().equals(Opcode.ASSOC) && !f.opcode().equals(Opcode.AUTO)) {
+        return Verdict.ignored(Verdict.Cause.UNSOLICITED, false, flags, keyId,
+            "a broadcast carries no " + f.opcode() + " field");
+      }
+    }
+    int generation = chain.generation();
     for (ExtensionField f : p.fields()) {
       try {
         if (PacketChecks.isProtocolError(f) || !f.isResponse()) {
@@ -320,13 +333,18 @@ public final class BroadcastClient {
       return Verdict.rejected(Verdict.Cause.BAD_KEY_ID, XEvent.OK, false, flags, keyId,
           "no autokey values: requesting them again");
     }
-    int bound = chain.sequence() + 1;
-    if (!chain.check(e, broadcastPair, CookieRules.NO_COOKIE, keyId)) {
+    ChainResult r = first != null && generation == chain.generation() ? first
+        : chain.test(e, broadcastPair, CookieRules.NO_COOKIE, keyId);
+    if (!r.accepted()) {
+      chain.invalidate();
       association.clearAuto(rxTime);
       return Verdict.rejected(Verdict.Cause.BAD_KEY_ID, XEvent.OK, false, association.flags(),
-          keyId, "key ID does not hash to the previous one within " + bound
+          keyId, "key ID does not hash to the previous one within " + (chain.sequence() + 1)
               + " steps: AUTO cleared");
     }
+    chain.commit(keyId, r);
+    seenAny = true;
+    lastSeenXmt = xmt;
     return accept(flags, keyId, xmt);
   }
 

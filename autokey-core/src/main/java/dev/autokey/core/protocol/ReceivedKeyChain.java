@@ -17,6 +17,7 @@ final class ReceivedKeyChain {
   private int sequence;
   private boolean haveValues;
   private boolean everInstalled;
+  private int generation;
 
   /**
    * New AUTO values: both the previous and the published key ID become their key ID. The values
@@ -32,6 +33,7 @@ final class ReceivedKeyChain {
     }
     previousKeyId = key;
     publishedKeyId = key;
+    generation++;
     sequence = (int) Math.min(v.sequence(), KeyChain.MAX_SEQUENCE);
     haveValues = true;
     everInstalled = true;
@@ -47,21 +49,16 @@ final class ReceivedKeyChain {
     haveValues = false;
   }
 
-  /** ntpd decrements the remaining sequence once per received packet. */
-  void countPacket() {
-    if (sequence > 0) {
-      sequence--;
-    }
-  }
-
   /** The remaining sequence count. */
   int sequence() {
     return sequence;
   }
 
   /**
-   * Hashes {@code keyId} back towards the previous key ID within sequence + 1 steps; on success
-   * advances the chain, on failure invalidates the values.
+   * Hashes {@code keyId} back towards the previous key ID within the remaining sequence count
+   * (less this packet, as ntpd decrements it once per packet) plus one steps, changing nothing:
+   * {@link #commit} takes a passing result. A failure changes nothing either; the caller decides
+   * whether to {@link #invalidate} (a broken chain) or to ignore the packet (a replay).
    *
    * <p>Stricter than ntpd, which also accepts a key ID that hashes to the <em>published</em> key
    * ID: that lets a key ID already used pass again (it still hashes to the published one), and a
@@ -70,15 +67,22 @@ final class ReceivedKeyChain {
    * passes at most once and only in the list's order. A signature in a packet never moves the
    * chain: a signed field can be replayed inside any packet.
    */
-  boolean check(SessionKeyEngine engine, AddressPair pair, int cookie, long keyId) {
-    ChainResult r = KeyChain.check(engine, pair, cookie, (int) keyId, previousKeyId,
-        previousKeyId, sequence);
+  ChainResult test(SessionKeyEngine engine, AddressPair pair, int cookie, long keyId) {
+    return KeyChain.check(engine, pair, cookie, (int) keyId, previousKeyId, previousKeyId,
+        Math.max(0, sequence - 1));
+  }
+
+  /** Takes a passing {@link #test} result: {@code keyId} becomes the previous key ID. */
+  void commit(long keyId, ChainResult r) {
     if (!r.accepted()) {
-      haveValues = false;
-      return false;
+      throw new IllegalArgumentException("not a passing result: " + r);
     }
     previousKeyId = (int) keyId;
     sequence = r.remaining();
-    return true;
+  }
+
+  /** Incremented by every {@link #install} that took new values. */
+  int generation() {
+    return generation;
   }
 }

@@ -3,6 +3,7 @@ package dev.autokey.core.protocol;
 import dev.autokey.core.AutokeyException;
 import dev.autokey.core.XEvent;
 import dev.autokey.core.keys.AddressPair;
+import dev.autokey.core.keys.ChainResult;
 import dev.autokey.core.keys.CookieRules;
 import dev.autokey.core.keys.KeyingMode;
 import dev.autokey.core.keys.MacResult;
@@ -246,6 +247,14 @@ public final class SymmetricPeer {
     Objects.checkFromIndexSize(off, len, buf.length);
     association.timers(rxTime);
     long flags = association.flags();
+    if (flags == 0 && (verifiedAny || chain.hasValues())) {
+      // restarted (protocol error, refresh, peer unreachable): the replay marks and key-ID chain
+      // of the old exchange mean nothing for the new one (a mark set by a packet forged before
+      // COOK must not outlive the restart)
+      verifiedAny = false;
+      seenAny = false;
+      chain.invalidate();
+    }
     if (!source.equals(association.remote())) {
       return Verdict.ignored(Verdict.Cause.NOT_OURS, false, flags, 0,
           "from " + source.getHostAddress());
@@ -285,13 +294,19 @@ public final class SymmetricPeer {
     if (seenAny && xmt == lastSeenXmt) {
       return Verdict.ignored(Verdict.Cause.DUPLICATE, false, flags, keyId, "duplicate");
     }
-    if (verifiedAny && Long.compareUnsigned(xmt, lastVerifiedXmt) <= 0) {
+    // The key-ID chain says whether a packet is new. One off the chain and not newer than the
+    // last verified packet is a replay: ignored before its fields are looked at, nothing touched.
+    int chainCookie = CookieRules.chainCookie(KeyingMode.SYMMETRIC, association.workingCookie());
+    boolean haveChain = chain.hasValues() && association.has(Flag.AUTO);
+    ChainResult first = haveChain ? chain.test(e, inbound, chainCookie, keyId) : null;
+    if ((first == null || !first.accepted()) && verifiedAny
+        && Long.compareUnsigned(xmt, lastVerifiedXmt) <= 0) {
       return Verdict.ignored(Verdict.Cause.DUPLICATE, false, flags, keyId,
-          "not newer than the last verified packet");
+          "off the key-ID chain and not newer than the last verified packet");
     }
     // Polls of the two peers cross, so the origin need not be our latest transmit timestamp;
-    // fields are authenticated by MAC and signatures and replays by the monotonic transmit
-    // timestamp above. Only a packet whose origin matches is a time sample (RFC 5905 TEST2).
+    // fields are authenticated by MAC and signatures, packets by the key-ID chain. Only a packet
+    // whose origin matches is a time sample (RFC 5905 TEST2).
     boolean originMatches = association.hasTransmitted()
         && h.originTimestamp() == association.lastTransmitTimestamp();
     AutokeyHost host = association.host();
@@ -300,11 +315,10 @@ public final class SymmetricPeer {
         && !groupAllowed(host, p, ident)) {
       return Verdict.ignored(Verdict.Cause.GROUP, false, flags, keyId, "foreign group");
     }
-    seenAny = true;
-    lastSeenXmt = xmt;
-    lastRxXmt = xmt;
-    association.peerSynchronised(h.leap() != NtpHeader.LEAP_UNSYNCHRONIZED);
-    chain.countPacket();
+    if (hasFields) {
+      association.peerSynchronised(h.leap() != NtpHeader.LEAP_UNSYNCHRONIZED);
+    }
+    int generation = chain.generation();
     for (ExtensionField f : p.fields()) {
       try {
         if (f.isResponse()) {
@@ -327,17 +341,34 @@ public final class SymmetricPeer {
     flags = association.flags();
     // A signature in the packet does not vouch for its key ID (a signed field can be replayed
     // inside any packet): every packet passes the key-ID chain before it counts as verified.
+    boolean chained = false;
     if (chain.hasValues() && association.has(Flag.AUTO)) {
-      int chainCookie = CookieRules.chainCookie(KeyingMode.SYMMETRIC,
-          association.workingCookie());
-      if (!chain.check(e, inbound, chainCookie, keyId)) {
+      chainCookie = CookieRules.chainCookie(KeyingMode.SYMMETRIC, association.workingCookie());
+      ChainResult r = first != null && generation == chain.generation()
+          && chainCookie == CookieRules.chainCookie(KeyingMode.SYMMETRIC,
+              association.workingCookie()) ? first : chain.test(e, inbound, chainCookie, keyId);
+      if (!r.accepted()) {
+        chain.invalidate();
         association.clearAuto(rxTime);
         return Verdict.rejected(Verdict.Cause.BAD_KEY_ID, XEvent.OK, false,
             association.flags(), keyId, "key ID does not hash to the previous one: AUTO cleared");
       }
+      chain.commit(keyId, r);
       verifiedAny = true;
       lastVerifiedXmt = xmt;
-    } else {
+      chained = true;
+    }
+    if (!chained && !hasFields) {
+      return Verdict.authentic(flags, keyId, "no autokey values yet");
+    }
+    // The packet counts as the peer's latest (its transmit timestamp is the origin of our next
+    // packet) only once its fields were taken or its key ID passed the chain.
+    seenAny = true;
+    lastSeenXmt = xmt;
+    lastRxXmt = xmt;
+    association.peerSynchronised(h.leap() != NtpHeader.LEAP_UNSYNCHRONIZED);
+    association.heard();
+    if (!chained) {
       return Verdict.authentic(flags, keyId, "no autokey values yet");
     }
     if (hasFields || !association.isProventic() || !originMatches) {

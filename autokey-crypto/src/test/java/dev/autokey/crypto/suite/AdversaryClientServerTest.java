@@ -1,11 +1,8 @@
 package dev.autokey.crypto.suite;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import dev.autokey.core.cert.CertificateInfo;
 import dev.autokey.core.protocol.Association;
 import dev.autokey.core.protocol.AutokeyConfig;
 import dev.autokey.core.protocol.AutokeyHost;
@@ -27,7 +24,6 @@ import java.net.InetAddress;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -336,7 +332,7 @@ class AdversaryClientServerTest {
 
     /** Delivers a datagram to the client and checks every invariant. */
     Verdict deliver(byte[] d) throws Exception {
-      Snapshot before = snapshot();
+      EngineInvariants.Snapshot before = EngineInvariants.snapshot(a, client);
       Verdict v = a.receive(d, 0, d.length, SA, CA, now);
       if (v.usableForTime()) {
         boolean fresh = false;
@@ -354,59 +350,15 @@ class AdversaryClientServerTest {
           client.setSynchronised(true, now);
         }
       }
-      Snapshot after = snapshot();
-      boolean refused = v.kind() == Verdict.Kind.REJECTED || v.kind() == Verdict.Kind.IGNORED;
-      if (refused && !v.restarted()) {
-        assertEquals(before, after, where("refused packet changed state: " + v));
-      } else if (v.restarted()) {
-        boolean cookieRefetch = v.cause() == Verdict.Cause.CRYPTO_NAK
-            && after.flags() == (before.flags() & ~Flag.COOK.bit());
-        assertTrue(after.flags() == 0 || cookieRefetch, where("restart left flags 0x"
-            + Long.toHexString(after.flags()) + ": " + v));
-      }
+      EngineInvariants.checkTransition(before, EngineInvariants.snapshot(a, client), v,
+          () -> where(""));
       checkCaches();
       return v;
     }
 
     void checkCaches() {
-      checkCache(server, serverOwn);
-      checkCache(client, clientOwn);
-    }
-
-    void checkCache(AutokeyHost h, byte[] own) {
-      CertificateInfo o = null;
-      for (CertificateInfo c : h.certificates().entries()) {
-        if (!honestCerts.contains(hex(c.der()))) {
-          fail(where(h.hostName() + "'s cache holds a certificate no honest host made: "
-              + c.subject() + " issued by " + c.issuer()));
-        }
-        if (java.util.Arrays.equals(c.der(), own)) {
-          o = c;
-        }
-      }
-      assertTrue(o != null, where(h.hostName() + "'s own certificate left its cache"));
-      for (CertificateInfo c : h.certificates().entries()) {
-        if (c.subject().equals(o.subject())) {
-          assertArrayEquals(o.publicKey().getEncoded(), c.publicKey().getEncoded(),
-              where("a cache entry carries " + o.subject() + " with another key"));
-        }
-      }
-    }
-
-    record Snapshot(long flags, List<String> trail, long tai, String scheme,
-        List<String> clientCache) {}
-
-    Snapshot snapshot() {
-      List<String> t = new ArrayList<>();
-      for (CertificateInfo c : a.trail()) {
-        t.add(hex(c.der()));
-      }
-      List<String> cc = new ArrayList<>();
-      for (CertificateInfo c : client.certificates().entries()) {
-        cc.add(hex(c.der()));
-      }
-      cc.sort(null);
-      return new Snapshot(a.flags(), t, a.taiOffset(), String.valueOf(a.identityScheme()), cc);
+      EngineInvariants.checkCache(server, serverOwn, honestCerts, () -> where(""));
+      EngineInvariants.checkCache(client, clientOwn, honestCerts, () -> where(""));
     }
 
     String where(String what) {
@@ -420,6 +372,6 @@ class AdversaryClientServerTest {
   }
 
   static String hex(byte[] b) {
-    return HexFormat.of().formatHex(b);
+    return EngineInvariants.hex(b);
   }
 }

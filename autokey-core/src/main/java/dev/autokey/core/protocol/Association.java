@@ -422,6 +422,26 @@ public final class Association {
     return Verdict.authentic(crypto, keyId, "not proventic yet");
   }
 
+  /**
+   * Symmetric modes: the response fields of a packet were taken; if they moved nothing while the
+   * exchange is incomplete, this counts towards {@link #IDLE_RESTART} (at most once per own
+   * transmission). Returns whether the association restarted.
+   */
+  boolean exchangeTaken(long flagsBefore, int trailBefore, long now) {
+    boolean progress = crypto != flagsBefore
+        || (trail == null ? -1 : trail.chain().size()) != trailBefore;
+    if (progress || allFlags()) {
+      idleAnswers = 0;
+      return false;
+    }
+    return idle(Verdict.authentic(crypto, 0, "exchange"), now).restarted();
+  }
+
+  /** The number of certificates in the trail so far, -1 before ASSOC. */
+  int trailLength() {
+    return trail == null ? -1 : trail.chain().size();
+  }
+
   /** Counts an answered request that moved nothing; restarts after {@link #IDLE_RESTART}. */
   private Verdict idle(Verdict v, long now) {
     if (idleCountedFor != lastXmt) {

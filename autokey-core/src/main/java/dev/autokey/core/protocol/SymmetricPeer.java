@@ -319,9 +319,13 @@ public final class SymmetricPeer {
       association.peerSynchronised(h.leap() != NtpHeader.LEAP_UNSYNCHRONIZED);
     }
     int generation = chain.generation();
+    long flagsBefore = association.flags();
+    int trailBefore = association.trailLength();
+    boolean responses = false;
     for (ExtensionField f : p.fields()) {
       try {
         if (f.isResponse()) {
+          responses = true;
           association.processResponse(f, peerMode, rxTime);
           if (f.opcode().equals(Opcode.AUTO)) {
             association.peerAutoValues().ifPresent(chain::install);
@@ -337,6 +341,13 @@ public final class SymmetricPeer {
         }
         return v;
       }
+    }
+    if (responses && association.exchangeTaken(flagsBefore, trailBefore, rxTime)) {
+      queued = null;
+      chain.invalidate();
+      return new Verdict(Verdict.Kind.AUTHENTIC, Verdict.Cause.PROGRESS, XEvent.OK, true,
+          association.flags(), keyId, "no progress in " + Association.IDLE_RESTART
+              + " answers: restart");
     }
     flags = association.flags();
     // A signature in the packet does not vouch for its key ID (a signed field can be replayed

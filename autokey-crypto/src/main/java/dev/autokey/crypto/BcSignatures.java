@@ -6,6 +6,7 @@ import dev.autokey.core.crypto.CryptoPolicy;
 import dev.autokey.core.crypto.SignatureAlgorithm;
 import dev.autokey.core.crypto.SignatureVerifier;
 import dev.autokey.core.crypto.Signer;
+import dev.autokey.core.protocol.WorkBudget;
 import dev.autokey.crypto.internal.BcKeys;
 import dev.autokey.crypto.internal.DsaDer;
 import dev.autokey.crypto.internal.RsaPkcs1;
@@ -48,10 +49,14 @@ public final class BcSignatures {
     checkKeyType(key, algorithm);
     var params = BcKeys.privateParams(key);
     int size;
+    double work;
     if (key instanceof RSAKey r) {
       size = (r.getModulus().bitLength() + 7) / 8;
+      work = WorkBudget.rsaPrivate(r.getModulus().bitLength());
     } else {
-      size = BcKeys.dsaSignatureSize(((DSAKey) key).getParams().getQ().bitLength());
+      var dp = ((DSAKey) key).getParams();
+      size = BcKeys.dsaSignatureSize(dp.getQ().bitLength());
+      work = WorkBudget.dsaSign(dp.getP().bitLength(), dp.getQ().bitLength());
     }
     return new Signer() {
       @Override
@@ -74,6 +79,11 @@ public final class BcSignatures {
       @Override
       public SignatureAlgorithm algorithm() {
         return algorithm;
+      }
+
+      @Override
+      public double work() {
+        return work;
       }
 
       @Override

@@ -329,7 +329,8 @@ public final class ServerResponder {
   /**
    * A symmetric peer's response to its queued request ({@code crypto_xmit} with a peer): built as
    * on the fast path, with {@code cookie} the responder's host cookie (COOK). Expensive fields
-   * take budget tokens like fast-path ones.
+   * are charged like fast-path ones, to the global budget only (no per-source share: the peer is
+   * a configured association, not an arbitrary source).
    */
   ExtensionField answerQueued(ExtensionField request, int cookie, long now) {
     return answer(request, cookie, now, new Outcome());

@@ -9,11 +9,13 @@ package dev.autokey.core.protocol;
  * private value, which it computes for every request anyway). The key selects two slots of the
  * table ({@link #SLOTS} slots, allocated once); an operation must be affordable in both and its
  * cost is taken from both. Another source shares a slot only by hash collision, and shares both
- * of its slots with a given flooder with probability about (2/{@value #SLOTS})<sup>2</sup>. An
- * operation is affordable in a bucket holding at least its cost, or holding a full bucket when
- * the cost exceeds the bucket size; the cost is then taken in full (the bucket may go into
- * debt, repaid by the refill), so over any interval the work granted never exceeds the burst
- * plus the refill plus one operation.
+ * of its slots with a given flooder with probability about (2/{@value #SLOTS})<sup>2</sup>; the
+ * key being secret, a flooder cannot pick addresses that collide with a victim's (except with
+ * ntpd's constant private value, {@code AutokeyConfig.Builder.ntpdPrivateValue}, meant for replay
+ * tests only). An operation is affordable in a bucket holding at least its cost, or holding a
+ * full bucket when the cost exceeds the bucket size; the cost is then taken in full (the bucket
+ * may go into debt, repaid by the refill), so over any interval the work granted never exceeds
+ * the burst plus the refill plus one operation.
  */
 final class TokenBucket {
   /** Number of per-source slots (a power of two). */

@@ -22,7 +22,10 @@ import org.bouncycastle.util.BigIntegers;
  * skips the validation. The JDK's own RSA and DSA key factories do no primality test either.
  */
 public final class PeerKeys {
-  /** Smallest RSA modulus / DSA p accepted (the JDK refuses shorter RSA keys; OpenSSL 1.1.1 makes none). */
+  /**
+   * Smallest RSA modulus / DSA p accepted in certificates (the JDK refuses shorter RSA keys,
+   * OpenSSL 1.1.1 generates none).
+   */
   public static final int MIN_BITS = 512;
   /** Default largest RSA modulus / DSA p accepted from peers. */
   public static final int DEFAULT_MAX_BITS = 4096;

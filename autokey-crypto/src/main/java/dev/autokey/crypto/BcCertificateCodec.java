@@ -8,6 +8,7 @@ import dev.autokey.core.crypto.SignatureAlgorithm;
 import dev.autokey.crypto.internal.BcKeys;
 import dev.autokey.crypto.internal.Der;
 import dev.autokey.crypto.internal.DsaDer;
+import dev.autokey.crypto.internal.PeerKeys;
 import dev.autokey.crypto.internal.RsaPkcs1;
 import dev.autokey.crypto.internal.X509Names;
 import java.math.BigInteger;
@@ -43,10 +44,23 @@ import org.bouncycastle.crypto.params.RSAKeyParameters;
  * strings outside 13..23 characters (ntpd: assertion failure), non-digit time fields, one-line
  * names longer than {@link #MAX_ONELINE} characters. Trailing bytes after the certificate are
  * ignored as OpenSSL does. Public keys must be RSA or DSA.
+ *
+ * <p>Public-key bounds (a certificate's key is chosen by whoever sends it): RSA modulus or DSA p
+ * of {@value PeerKeys#MIN_BITS} bits up to the codec's maximum ({@link #DEFAULT_MAX_KEY_BITS}
+ * for {@link #INSTANCE}, see {@link #withMaxKeyBits}), RSA public exponent odd 3..2<sup>64</sup>−1,
+ * DSA q of 160, 224 or 256 bits (as OpenSSL verifies). These are read from the DER before any
+ * big integer is built or any signature checked, and refused with {@code XEVNT_CRT}. RSA keys are
+ * later used without Bouncy Castle's probable-prime test of the modulus.
  */
 public final class BcCertificateCodec implements CertificateCodec {
-  /** The instance. */
-  public static final BcCertificateCodec INSTANCE = new BcCertificateCodec();
+  /**
+   * Default largest certificate key (RSA modulus, DSA p): 4096 bits. ntp-keygen makes 256..2048,
+   * OpenSSL and CAs commonly up to 4096.
+   */
+  public static final int DEFAULT_MAX_KEY_BITS = PeerKeys.DEFAULT_MAX_BITS;
+
+  /** The instance, with the default key bound. */
+  public static final BcCertificateCodec INSTANCE = new BcCertificateCodec(DEFAULT_MAX_KEY_BITS);
 
   /** Largest certificate accepted. */
   public static final int MAX_DER_LENGTH = 16 * 1024;
@@ -58,7 +72,43 @@ public final class BcCertificateCodec implements CertificateCodec {
   static final String OID_TRUST_ROOT = "1.3.6.1.5.5.7.48.1.11";
   static final String OID_PRIVATE = "1.3.6.1.4";
 
-  private BcCertificateCodec() {}
+  private final int maxKeyBits;
+
+  private BcCertificateCodec(int maxKeyBits) {
+    this.maxKeyBits = maxKeyBits;
+  }
+
+  /**
+   * A codec accepting certificate keys of up to {@code bits} bits.
+   *
+   * @param bits 512..16384
+   * @throws IllegalArgumentException outside that range
+   */
+  public static BcCertificateCodec withMaxKeyBits(int bits) {
+    PeerKeys.checkBound(bits);
+    return bits == DEFAULT_MAX_KEY_BITS ? INSTANCE : new BcCertificateCodec(bits);
+  }
+
+  /** The largest certificate key accepted, bits. */
+  public int maxKeyBits() {
+    return maxKeyBits;
+  }
+
+  /**
+   * The work units ({@link dev.autokey.core.protocol.WorkBudget}) of verifying one signature
+   * with a certificate's public key, from the key's sizes read from the DER without big-integer
+   * arithmetic and checked against this codec's bounds.
+   *
+   * @param der the certificate, DER
+   * @throws AutokeyException {@code XEVNT_CRT} when the key is out of range or not found, or the
+   *     certificate is empty or longer than {@link #MAX_DER_LENGTH}
+   */
+  public double verifyWork(byte[] der) throws AutokeyException {
+    if (der == null || der.length == 0 || der.length > MAX_DER_LENGTH) {
+      throw crt("certificate length not in 1.." + MAX_DER_LENGTH);
+    }
+    return PeerKeys.certificateKey(der, maxKeyBits).publicWork();
+  }
 
   @Override
   public CertificateInfo decode(byte[] der, long filestamp) throws AutokeyException {
@@ -87,6 +137,7 @@ public final class BcCertificateCodec implements CertificateCodec {
     } catch (IllegalArgumentException e) {
       throw crt("malformed certificate DER: " + e.getMessage());
     }
+    PeerKeys.certificateKey(certBytes, maxKeyBits); // bounds, before any big integer
     Certificate cert;
     try {
       cert = Certificate.getInstance(ASN1Primitive.fromByteArray(certBytes));
@@ -198,7 +249,7 @@ public final class BcCertificateCodec implements CertificateCodec {
     }
   }
 
-  private static PublicKey publicKey(Certificate cert) throws AutokeyException {
+  private PublicKey publicKey(Certificate cert) throws AutokeyException {
     var spki = cert.getSubjectPublicKeyInfo();
     ASN1ObjectIdentifier alg = spki.getAlgorithm().getAlgorithm();
     String name;
@@ -211,9 +262,10 @@ public final class BcCertificateCodec implements CertificateCodec {
     }
     try {
       byte[] enc = spki.getEncoded(ASN1Encoding.DER);
+      // the JDK's key factories (SunRsaSign, SUN) do no primality or group test
       PublicKey k = KeyFactory.getInstance(name).generatePublic(new X509EncodedKeySpec(enc));
-      if (BcKeys.bits(k) > dev.autokey.crypto.keygen.PrivateKeyFields.MAX_BITS) {
-        throw new AutokeyException(XEvent.CRT, "public key larger than 16384 bits");
+      if (BcKeys.bits(k) > maxKeyBits) {
+        throw new AutokeyException(XEvent.CRT, "public key larger than " + maxKeyBits + " bits");
       }
       return k;
     } catch (GeneralSecurityException | java.io.IOException | RuntimeException e) {

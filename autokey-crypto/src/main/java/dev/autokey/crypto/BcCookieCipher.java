@@ -4,6 +4,7 @@ import dev.autokey.core.AutokeyException;
 import dev.autokey.core.XEvent;
 import dev.autokey.core.crypto.CookieCipher;
 import dev.autokey.core.crypto.CryptoPolicy;
+import dev.autokey.crypto.internal.PeerKeys;
 import dev.autokey.crypto.internal.RsaOaep;
 import java.math.BigInteger;
 import java.security.SecureRandom;
@@ -20,28 +21,53 @@ import org.bouncycastle.crypto.params.RSAPrivateCrtKeyParameters;
  * {@link CookieCipher} on Bouncy Castle's {@code OAEPEncoding} (SHA-1, MGF1-SHA-1, empty label).
  *
  * <p>The requester's key in a COOK request is checked before any RSA operation (T18): strict DER
- * {@code RSAPublicKey}, modulus {@link #MIN_MODULUS_BITS}..{@link #MAX_MODULUS_BITS} bits, odd
- * public exponent 3..2<sup>64</sup>−1 below the modulus; the policy's key-size rule applies too.
+ * {@code RSAPublicKey}, modulus {@link #MIN_MODULUS_BITS} bits up to the configured maximum
+ * ({@link #MAX_MODULUS_BITS} by default, see {@link #withMaxModulusBits}), odd public exponent
+ * 3..2<sup>64</sup>−1 below the modulus, no prime factor up to 743; the policy's key-size rule
+ * applies too. The modulus size is read from the encoding before any big integer is built, and
+ * the key is used without Bouncy Castle's probable-prime test of the modulus (a requester can
+ * always choose a key it can decrypt with, so the test protects nothing and would cost a
+ * fresh-key flooder's victim far more than the encryption itself).
  */
 public final class BcCookieCipher implements CookieCipher {
   /** Smallest modulus OAEP-SHA-1 can carry a 4-byte cookie in (46 bytes). */
   public static final int MIN_MODULUS_BITS = 368;
-  /** Largest requester modulus accepted (bounds the CPU one request can cost). */
-  public static final int MAX_MODULUS_BITS = 8192;
-  /** Longest COOK request value parsed. */
+  /**
+   * Default largest requester modulus accepted (bounds the CPU one request can cost): 4096 bits,
+   * twice what ntp-keygen makes (256..2048).
+   */
+  public static final int MAX_MODULUS_BITS = PeerKeys.DEFAULT_MAX_BITS;
+  /** Longest COOK request value parsed (more if the largest modulus is raised above 16,000). */
   public static final int MAX_KEY_DER_LENGTH = 2048;
 
   private final RSAPrivateCrtKeyParameters hostKey;
   private final byte[] hostPublic;
   private final CryptoPolicy policy;
   private final SecureRandom random;
+  private final int maxModulusBits;
 
-  private BcCookieCipher(
-      RSAPrivateCrtKeyParameters hostKey, byte[] hostPublic, CryptoPolicy policy, SecureRandom random) {
+  private BcCookieCipher(RSAPrivateCrtKeyParameters hostKey, byte[] hostPublic,
+      CryptoPolicy policy, SecureRandom random, int maxModulusBits) {
     this.hostKey = hostKey;
     this.hostPublic = hostPublic;
     this.policy = policy;
     this.random = random;
+    this.maxModulusBits = maxModulusBits;
+  }
+
+  /**
+   * This cipher with another largest requester modulus.
+   *
+   * @param bits 512..16384
+   * @throws IllegalArgumentException outside that range
+   */
+  public BcCookieCipher withMaxModulusBits(int bits) {
+    return new BcCookieCipher(hostKey, hostPublic, policy, random, PeerKeys.checkBound(bits));
+  }
+
+  /** The largest requester modulus accepted, bits. */
+  public int maxModulusBits() {
+    return maxModulusBits;
   }
 
   /**
@@ -64,12 +90,14 @@ public final class BcCookieCipher implements CookieCipher {
     } catch (java.io.IOException e) {
       throw new IllegalStateException(e);
     }
-    return new BcCookieCipher(p, pub, Objects.requireNonNull(policy), Objects.requireNonNull(random));
+    return new BcCookieCipher(p, pub, Objects.requireNonNull(policy),
+        Objects.requireNonNull(random), MAX_MODULUS_BITS);
   }
 
   /** A server-only cipher (no host key): {@link #decrypt} is refused. */
   public static BcCookieCipher serverOnly(CryptoPolicy policy, SecureRandom random) {
-    return new BcCookieCipher(null, null, Objects.requireNonNull(policy), Objects.requireNonNull(random));
+    return new BcCookieCipher(null, null, Objects.requireNonNull(policy),
+        Objects.requireNonNull(random), MAX_MODULUS_BITS);
   }
 
   /**
@@ -78,11 +106,7 @@ public final class BcCookieCipher implements CookieCipher {
    * @throws AutokeyException {@code XEVNT_PUB} for anything outside the accepted range
    */
   public RSAKeyParameters requesterKey(byte[] der) throws AutokeyException {
-    Objects.requireNonNull(der, "der");
-    if (der.length == 0 || der.length > MAX_KEY_DER_LENGTH) {
-      throw new AutokeyException(
-          XEvent.PUB, "COOK key length " + der.length + " not in 1.." + MAX_KEY_DER_LENGTH);
-    }
+    scan(der);
     org.bouncycastle.asn1.pkcs.RSAPublicKey k;
     try {
       ASN1Primitive prim = ASN1Primitive.fromByteArray(der);
@@ -95,21 +119,35 @@ public final class BcCookieCipher implements CookieCipher {
     }
     BigInteger n = k.getModulus();
     BigInteger e = k.getPublicExponent();
-    if (n.signum() <= 0 || n.bitLength() > MAX_MODULUS_BITS || !n.testBit(0)) {
-      throw new AutokeyException(
-          XEvent.PUB, "COOK key modulus of " + n.bitLength() + " bits not odd and ≤ " + MAX_MODULUS_BITS);
-    }
-    if (e.signum() <= 0 || !e.testBit(0) || e.compareTo(BigInteger.valueOf(3)) < 0
-        || e.bitLength() > 64 || e.compareTo(n) >= 0) {
-      throw new AutokeyException(XEvent.PUB, "COOK key exponent " + e + " not odd in 3..2^64-1");
-    }
     policy.checkKeySize(n.bitLength(), "COOK requester key", XEvent.PUB);
     try {
-      return new RSAKeyParameters(false, n, e);
+      return PeerKeys.rsaPublic(n, e, 1, maxModulusBits);
     } catch (IllegalArgumentException ex) {
-      // Bouncy Castle's modulus validation (small prime factors, prime modulus)
       throw new AutokeyException(XEvent.PUB, "COOK key refused: " + ex.getMessage());
     }
+  }
+
+  /** The structural and size checks of a COOK key, from its encoding alone. */
+  private PeerKeys.Size scan(byte[] der) throws AutokeyException {
+    Objects.requireNonNull(der, "der");
+    int limit = Math.max(MAX_KEY_DER_LENGTH, maxModulusBits / 8 + 32);
+    if (der.length == 0 || der.length > limit) {
+      throw new AutokeyException(XEvent.PUB, "COOK key length " + der.length + " not in 1.."
+          + limit);
+    }
+    return PeerKeys.rsaPkcs1(der, 0, der.length, 1, maxModulusBits, true, XEvent.PUB,
+        "COOK key");
+  }
+
+  /**
+   * The work units of {@link #encrypt} to this key (one RSA public-key operation with the
+   * requester's modulus and exponent), after the checks that need no big-integer arithmetic.
+   *
+   * @throws AutokeyException {@code XEVNT_PUB} for a key outside the accepted range
+   */
+  @Override
+  public double encryptWork(byte[] requesterPublicKey) throws AutokeyException {
+    return scan(requesterPublicKey).publicWork();
   }
 
   @Override

@@ -6,6 +6,7 @@ import dev.autokey.core.crypto.CryptoPolicy;
 import dev.autokey.core.crypto.SignatureAlgorithm;
 import dev.autokey.core.crypto.SignatureVerifier;
 import dev.autokey.core.crypto.Signer;
+import dev.autokey.core.protocol.WorkBudget;
 import dev.autokey.crypto.internal.BcKeys;
 import dev.autokey.crypto.internal.DsaDer;
 import dev.autokey.crypto.internal.RsaPkcs1;
@@ -70,13 +71,20 @@ public final class BcSignatures {
     var params = BcKeys.privateParams(key);
     int size;
     int tries;
+    double work;
     if (key instanceof RSAKey r) {
       size = (r.getModulus().bitLength() + 7) / 8;
       tries = 1;
+      work = WorkBudget.rsaPrivate(r.getModulus().bitLength());
     } else {
-      BigInteger q = ((DSAKey) key).getParams().getQ();
+      var dp = ((DSAKey) key).getParams();
+      BigInteger q = dp.getQ();
       size = DsaDer.maximumLength(q);
       tries = DsaDer.maximumLengthTries(q);
+      // a maximum-length signature takes 1 / chance signings on average
+      double chance = DsaDer.maximumLengthChance(q);
+      work = WorkBudget.dsaSign(dp.getP().bitLength(), q.bitLength())
+          / (chance > 0 ? chance : 1.0);
     }
     return new Signer() {
       @Override
@@ -110,6 +118,11 @@ public final class BcSignatures {
       @Override
       public SignatureAlgorithm algorithm() {
         return algorithm;
+      }
+
+      @Override
+      public double work() {
+        return work;
       }
 
       @Override

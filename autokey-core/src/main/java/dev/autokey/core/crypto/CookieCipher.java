@@ -34,6 +34,21 @@ public interface CookieCipher {
    */
   int decrypt(byte[] ciphertext) throws AutokeyException;
 
+  /**
+   * Server: checks a COOK request key as {@link #encrypt} does, but without any big-integer
+   * arithmetic (from the encoding alone), and estimates the CPU work of encrypting to it in the
+   * work units of the server's work budget ({@code dev.autokey.core.protocol.WorkBudget}: one
+   * unit is one RSA-2048 private-key operation). The server charges this before encrypting. The
+   * default, for implementations without an estimate, checks nothing and returns 1.0.
+   *
+   * @param requesterPublicKey the COOK request value
+   * @return work units, &gt; 0
+   * @throws AutokeyException {@code XEVNT_PUB} when the key is outside the accepted range
+   */
+  default double encryptWork(byte[] requesterPublicKey) throws AutokeyException {
+    return 1.0;
+  }
+
   /** The client host key's modulus length in bytes, the only accepted ciphertext length. */
   int ciphertextLength();
 

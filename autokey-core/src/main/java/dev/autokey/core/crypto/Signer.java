@@ -25,4 +25,13 @@ public interface Signer {
 
   /** The algorithm (key type and digest) used. */
   SignatureAlgorithm algorithm();
+
+  /**
+   * The estimated CPU work of one {@link #sign}, in the work units of the server's work budget
+   * ({@code dev.autokey.core.protocol.WorkBudget}: one unit is one RSA-2048 private-key
+   * operation). The default, 1.0, suits a 2048-bit RSA key.
+   */
+  default double work() {
+    return 1.0;
+  }
 }

@@ -32,4 +32,14 @@ public interface IdentityServer {
    *     big-integer arithmetic
    */
   byte[] respond(byte[] challenge, SecureRandom random) throws AutokeyException;
+
+  /**
+   * The estimated CPU work of one {@link #respond} with the worst challenge, in the work units of
+   * the server's work budget ({@code dev.autokey.core.protocol.WorkBudget}: one unit is one
+   * RSA-2048 private-key operation); it depends only on the server key's group size. Default
+   * 1.0.
+   */
+  default double responseWork() {
+    return 1.0;
+  }
 }

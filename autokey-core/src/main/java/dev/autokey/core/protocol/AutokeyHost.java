@@ -454,8 +454,8 @@ public final class AutokeyHost {
     return suite.signer().sign(SignedBytes.of(ts, fs, value));
   }
 
-  boolean spendBudget(long now) {
-    return budget.tryTake(now);
+  TokenBucket.Grant spendBudget(long now, double cost, long source) {
+    return budget.tryTake(now, cost, source);
   }
 
   TokenBucket budgetBucket() {

@@ -64,6 +64,21 @@ public interface CryptoSuite {
   byte[] signCertificate(byte[] request, long nowSeconds, CertificateInfo issuer)
       throws AutokeyException;
 
+  /**
+   * The estimated CPU work of {@link #signCertificate} for this request, in {@link WorkBudget}
+   * units (decoding the request, verifying its self-signature with its key, signing the new
+   * certificate, checking the result), from the request's encoding alone: no big-integer
+   * arithmetic. The server charges this before doing the work. The default, for suites without
+   * an estimate, checks nothing and returns 2.0.
+   *
+   * @param request the requester's certificate, DER
+   * @throws AutokeyException {@code XEVNT_CRT} when the request's public key is outside the
+   *     accepted range (or the request is no certificate), {@code XEVNT_LEN} for its size
+   */
+  default double signCertificateWork(byte[] request) throws AutokeyException {
+    return 2.0;
+  }
+
   /** The server side of an identity scheme, if this host holds its server key. */
   Optional<IdentityServer> identityServer(IdentityScheme scheme);
 

@@ -23,6 +23,7 @@ import java.nio.ByteBuffer;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.DoubleAdder;
 
 /**
  * ntpd's stateless server fast path (AUTOKEY-WIRE §11.3): for each client request, verify the MAC
@@ -30,11 +31,18 @@ import java.util.concurrent.atomic.AtomicLong;
  * extension field with the R bit set, and MAC the reply with the request's key ID. No per-client
  * state.
  *
- * <p>Expensive fields (COOK, SIGN, IFF/GQ/MV responses, and the first signature of a CERT or LEAP
- * value after a signature update) take one token each from the host's {@link WorkBudget}; without
- * a token the field is answered with ntpd's 8-byte empty response (no E bit, so the client does
- * not restart but asks again at its next poll). Nothing is queued. Plain requests (no field) are
- * never metered. Thread-safe.
+ * <p>Expensive fields (COOK, SIGN, IFF/GQ/MV responses, CERT and LEAP values with their
+ * signatures) are charged their estimated CPU cost in work units against the host's {@link
+ * WorkBudget} before the work is done: the own signature ({@link
+ * dev.autokey.core.crypto.Signer#work()}), the encryption to the requester's key ({@link
+ * dev.autokey.core.crypto.CookieCipher#encryptWork}), the certificate signing ({@link
+ * CryptoSuite#signCertificateWork}) or the identity response ({@link
+ * IdentityServer#responseWork()}). The charge goes to the global budget and
+ * to the client's per-source share (keyed by the server cookie of the address pair). Over
+ * budget, the field is answered with ntpd's 8-byte empty response (no E bit, so the client does
+ * not restart but asks again at its next poll). A COOK or SIGN request whose key is outside the
+ * accepted range is refused with an error response before anything is charged or computed.
+ * Nothing is queued. Plain requests (no field) are never metered. Thread-safe.
  */
 public final class ServerResponder {
   private static final byte[] EMPTY = new byte[0];
@@ -43,6 +51,7 @@ public final class ServerResponder {
   private final AtomicLong plain = new AtomicLong();
   private final AtomicLong expensive = new AtomicLong();
   private final AtomicLong budgetRefused = new AtomicLong();
+  private final DoubleAdder workSpent = new DoubleAdder();
   private final AtomicLong naks = new AtomicLong();
   private final AtomicLong drops = new AtomicLong();
   private volatile long lastBudgetEvent = -1;
@@ -51,13 +60,23 @@ public final class ServerResponder {
     this.host = host;
   }
 
-  /** Counters since creation. */
+  /**
+   * Counters since creation.
+   *
+   * @param plainReplies requests answered without a field
+   * @param expensiveAnswered expensive fields answered within the budget
+   * @param budgetRefused expensive fields refused for lack of budget (global or the source's)
+   * @param cryptoNaks crypto-NAKs sent
+   * @param drops requests dropped
+   * @param workUnits work units charged for the expensive fields answered ({@link WorkBudget})
+   */
   public record Stats(long plainReplies, long expensiveAnswered, long budgetRefused,
-      long cryptoNaks, long drops) {}
+      long cryptoNaks, long drops, double workUnits) {}
 
   /** The responder's counters. */
   public Stats stats() {
-    return new Stats(plain.get(), expensive.get(), budgetRefused.get(), naks.get(), drops.get());
+    return new Stats(plain.get(), expensive.get(), budgetRefused.get(), naks.get(), drops.get(),
+        workSpent.sum());
   }
 
   private static final class Outcome {
@@ -65,6 +84,8 @@ public final class ServerResponder {
     XEvent event = XEvent.OK;
     boolean budget;
     String detail = "";
+    /** The client's source key for the per-source budget (unsigned 32 bits), or none. */
+    long source = TokenBucket.NO_SOURCE;
   }
 
   /**
@@ -193,6 +214,7 @@ public final class ServerResponder {
     Objects.checkFromIndexSize(outOff, DecodeLimits.MAX_DATAGRAM_LENGTH, out.length);
     o.budget = false;
     o.event = XEvent.OK;
+    o.source = TokenBucket.NO_SOURCE;
     if (c.length != l.length) {
       return drop(o, XEvent.OK, "address families differ");
     }
@@ -246,6 +268,7 @@ public final class ServerResponder {
     boolean hadFields = CookieRules.requestHadExtensionFields(len);
     long secs = NtpTime.seconds(now);
     int ck = host.serverCookie(e, c, l, secs);
+    o.source = ck & 0xFFFF_FFFFL;
     int macCookie = hadFields ? CookieRules.NO_COOKIE : ck;
     if (e.verifyMac(c, l, macCookie, buf, off, len, p.macOffset()) != MacResult.VALID) {
       return nak(o, out, outOff, "bad MAC");
@@ -282,14 +305,18 @@ public final class ServerResponder {
         | (b[i + 3] & 0xFF);
   }
 
-  private boolean budget(long now, Outcome o, Opcode op) {
-    if (host.spendBudget(now)) {
+  /** Charges {@code cost} work units to the budget; false (and the outcome marked) if refused. */
+  private boolean budget(long now, Outcome o, Opcode op, double cost) {
+    TokenBucket.Grant g = host.spendBudget(now, cost, o.source);
+    if (g == TokenBucket.Grant.GRANTED) {
       expensive.incrementAndGet();
+      workSpent.add(cost);
       return true;
     }
     budgetRefused.incrementAndGet();
     o.budget = true;
-    o.detail = op + " refused: work budget exhausted";
+    o.detail = op + " refused: " + (g == TokenBucket.Grant.SOURCE_EXHAUSTED
+        ? "this client's share of the work budget exhausted" : "work budget exhausted");
     long secs = NtpTime.seconds(now);
     if (lastBudgetEvent != secs) {
       lastBudgetEvent = secs;
@@ -302,7 +329,8 @@ public final class ServerResponder {
   /**
    * A symmetric peer's response to its queued request ({@code crypto_xmit} with a peer): built as
    * on the fast path, with {@code cookie} the responder's host cookie (COOK). Expensive fields
-   * take budget tokens like fast-path ones.
+   * are charged like fast-path ones, to the global budget only (no per-source share: the peer is
+   * a configured association, not an arbitrary source).
    */
   ExtensionField answerQueued(ExtensionField request, int cookie, long now) {
     return answer(request, cookie, now, new Outcome());
@@ -347,7 +375,7 @@ public final class ServerResponder {
       }
       CertificateInfo cert = c.get();
       byte[] der = cert.der();
-      if (!budget(now, o, op)) {
+      if (!budget(now, o, op, s.signer().work())) {
         return ExtensionField.emptyResponse(op, associd);
       }
       byte[] sig = host.cachedSignature("cert", upd, cert.filestamp(), der);
@@ -358,10 +386,13 @@ public final class ServerResponder {
       if (!f.isValueForm()) {
         throw new AutokeyException(XEvent.LEN, "COOK request without a key");
       }
-      if (!budget(now, o, op)) {
+      byte[] key = f.cookiePublicKeyDer();
+      double work = s.cookieCipher().encryptWork(key)
+          + (host.isSynchronised() ? s.signer().work() : 0);
+      if (!budget(now, o, op, work)) {
         return ExtensionField.emptyResponse(op, associd);
       }
-      byte[] ct = s.cookieCipher().encrypt(cookie, f.cookiePublicKeyDer());
+      byte[] ct = s.cookieCipher().encrypt(cookie, key);
       long ts = host.cryptoTime(now);
       byte[] sig = host.isSynchronised() ? host.sign(ts, upd, ct) : EMPTY;
       o.detail = "COOK";
@@ -388,7 +419,7 @@ public final class ServerResponder {
     if (op.equals(Opcode.LEAP)) {
       var lv = host.leapValues();
       long fs = s.hostKeyFilestamp();
-      if (!budget(now, o, op)) {
+      if (!budget(now, o, op, s.signer().work())) {
         return ExtensionField.emptyResponse(op, associd);
       }
       byte[] sig = upd != 0 ? host.cachedSignature("leap", upd, fs, lv.toBytes()) : EMPTY;
@@ -402,11 +433,12 @@ public final class ServerResponder {
       if (!f.isValueForm()) {
         throw new AutokeyException(XEvent.LEN, "SIGN request without a certificate");
       }
-      if (!budget(now, o, op)) {
+      byte[] req = f.certificateDer();
+      if (!budget(now, o, op, s.signCertificateWork(req) + s.signer().work())) {
         return ExtensionField.emptyResponse(op, associd);
       }
       long ts = host.cryptoTime(now);
-      byte[] der = s.signCertificate(f.certificateDer(), ts, host.ownCertificate());
+      byte[] der = s.signCertificate(req, ts, host.ownCertificate());
       byte[] sig = host.sign(ts, f.filestamp(), der);
       o.detail = "SIGN";
       return ExtensionField.signResponse(associd, ts, f.filestamp(), der, sig);
@@ -420,7 +452,8 @@ public final class ServerResponder {
       if (!f.isValueForm()) {
         throw new AutokeyException(XEvent.LEN, op + " request without a challenge");
       }
-      if (!budget(now, o, op)) {
+      double work = srv.get().responseWork() + (host.isSynchronised() ? s.signer().work() : 0);
+      if (!budget(now, o, op, work)) {
         return ExtensionField.emptyResponse(op, associd);
       }
       byte[] resp = srv.get().respond(f.identityValue(), host.random());

@@ -3,6 +3,7 @@ package dev.autokey.crypto.identity;
 import dev.autokey.core.AutokeyException;
 import dev.autokey.core.identity.IdentityScheme;
 import dev.autokey.core.identity.IdentityServer;
+import dev.autokey.core.protocol.WorkBudget;
 import java.math.BigInteger;
 import java.security.SecureRandom;
 import java.util.Objects;
@@ -147,6 +148,14 @@ public final class GqKey {
       BigInteger y = kk.multiply(k.u.modPow(r, k.n)).mod(k.n);
       BigInteger x = kk.modPow(k.b, k.n);
       return Der.encodeIntegers(y, new BigInteger(1, IdentityMath.bighash(x)));
+    }
+
+    /** Two exponentiations mod n: with the challenge (up to n) and with b. */
+    @Override
+    public double responseWork() {
+      int bits = k.n.bitLength();
+      return Math.max(WorkBudget.MIN_OPERATION,
+          WorkBudget.modExp(bits, bits) + WorkBudget.modExp(bits, k.b.bitLength()));
     }
   }
 }

@@ -3,6 +3,7 @@ package dev.autokey.crypto.identity;
 import dev.autokey.core.AutokeyException;
 import dev.autokey.core.identity.IdentityScheme;
 import dev.autokey.core.identity.IdentityServer;
+import dev.autokey.core.protocol.WorkBudget;
 import java.math.BigInteger;
 import java.security.SecureRandom;
 import java.util.Objects;
@@ -167,6 +168,13 @@ public final class IffKey {
       BigInteger y = kk.add(k.b.multiply(r)).mod(k.q);
       BigInteger x = k.g.modPow(kk, k.p);
       return Der.encodeIntegers(y, new BigInteger(1, IdentityMath.bighash(x)));
+    }
+
+    /** One exponentiation mod p with an exponent below q. */
+    @Override
+    public double responseWork() {
+      return Math.max(WorkBudget.MIN_OPERATION,
+          WorkBudget.modExp(k.p.bitLength(), k.q.bitLength()));
     }
   }
 

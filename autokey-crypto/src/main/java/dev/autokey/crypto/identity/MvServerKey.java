@@ -3,6 +3,7 @@ package dev.autokey.crypto.identity;
 import dev.autokey.core.AutokeyException;
 import dev.autokey.core.identity.IdentityScheme;
 import dev.autokey.core.identity.IdentityServer;
+import dev.autokey.core.protocol.WorkBudget;
 import java.math.BigInteger;
 import java.security.SecureRandom;
 import java.util.Objects;
@@ -129,6 +130,13 @@ public final class MvServerKey {
       BigInteger qq = k.gbar.modPow(kk, k.p);
       BigInteger gg = k.ghat.modPow(kk, k.p);
       return Der.encodeIntegers(y, qq, gg);
+    }
+
+    /** Three exponentiations mod p with exponents below q. */
+    @Override
+    public double responseWork() {
+      return Math.max(WorkBudget.MIN_OPERATION,
+          3 * WorkBudget.modExp(k.p.bitLength(), k.q.bitLength()));
     }
   }
 }

@@ -35,10 +35,17 @@ public final class BcKeys {
     throw new IllegalArgumentException("unsupported private key " + k.getAlgorithm());
   }
 
-  /** Lightweight parameters of a JCA RSA or DSA public key. */
+  /**
+   * Lightweight parameters of a JCA RSA or DSA public key. RSA keys get the cheap checks of
+   * {@link PeerKeys#rsaPublic} (odd modulus of at most {@value PeerKeys#LIMIT_BITS} bits, odd
+   * exponent 3..2^64−1 below it, no small factor) instead of Bouncy Castle's probable-prime test;
+   * peer keys have been bounded to the configured size when their certificate was decoded.
+   *
+   * @throws IllegalArgumentException for a key that fails the checks or of another type
+   */
   public static AsymmetricKeyParameter publicParams(PublicKey k) {
     if (k instanceof RSAPublicKey r) {
-      return new RSAKeyParameters(false, r.getModulus(), r.getPublicExponent());
+      return PeerKeys.rsaPublic(r.getModulus(), r.getPublicExponent(), 1, PeerKeys.LIMIT_BITS);
     }
     if (k instanceof DSAPublicKey d) {
       var p = d.getParams();

@@ -54,8 +54,20 @@ import java.util.Optional;
  *
  * <p>The sign key defaults to the host key ({@code ntpkey_sign_<host>} absent). Signatures use
  * the digest of the certificate's signature algorithm, as ntpd does. Immutable and thread-safe.
+ *
+ * <p>Keys chosen by peers — the RSA keys of COOK requests and the keys of certificates (SIGN
+ * requests, CERT responses, trail certificates) — are bounded to {@link
+ * Builder#maxPeerKeyBits} bits, {@value #DEFAULT_MAX_PEER_KEY_BITS} by default, checked from
+ * their encoding before any big-integer work; see {@link BcCookieCipher} and {@link
+ * BcCertificateCodec}. The suite prices its operations for the server's work budget ({@code
+ * dev.autokey.core.protocol.WorkBudget}) from the key sizes involved.
  */
 public final class BcCryptoSuite implements CryptoSuite {
+  /** Default largest peer key (RSA modulus, DSA p): 4096 bits. */
+  public static final int DEFAULT_MAX_PEER_KEY_BITS = BcCertificateCodec.DEFAULT_MAX_KEY_BITS;
+
+  private final BcCertificateCodec codec;
+  private final double ownVerifyWork;
   private final CertificateInfo certificate;
   private final long hostKeyFilestamp;
   private final PrivateKey signKey;
@@ -69,7 +81,10 @@ public final class BcCryptoSuite implements CryptoSuite {
   private final Map<String, GqParameters> gqParameters;
   private final Map<String, MvClientKey> mvKeys;
 
-  private BcCryptoSuite(Builder b, CertificateInfo certificate, SignatureAlgorithm alg) {
+  private BcCryptoSuite(Builder b, BcCertificateCodec codec, CertificateInfo certificate,
+      SignatureAlgorithm alg) throws AutokeyException {
+    this.codec = codec;
+    this.ownVerifyWork = codec.verifyWork(certificate.der());
     this.certificate = certificate;
     this.hostKeyFilestamp = b.hostKeyFilestamp;
     this.signKey = b.signKey != null ? b.signKey : b.hostKey;
@@ -77,7 +92,8 @@ public final class BcCryptoSuite implements CryptoSuite {
     this.random = b.random;
     this.policy = b.policy;
     this.signer = BcSignatures.signer(signKey, alg, random);
-    this.cookieCipher = BcCookieCipher.withHostKey(b.hostKey, policy, random);
+    this.cookieCipher = BcCookieCipher.withHostKey(b.hostKey, policy, random)
+        .withMaxModulusBits(codec.maxKeyBits());
     this.servers = new EnumMap<>(b.servers);
     this.iffParameters = Map.copyOf(b.iffParameters);
     this.gqParameters = Map.copyOf(b.gqParameters);
@@ -153,7 +169,7 @@ public final class BcCryptoSuite implements CryptoSuite {
 
   @Override
   public CertificateCodec certificateCodec() {
-    return BcCertificateCodec.INSTANCE;
+    return codec;
   }
 
   @Override
@@ -165,7 +181,16 @@ public final class BcCryptoSuite implements CryptoSuite {
   public byte[] signCertificate(byte[] request, long nowSeconds, CertificateInfo issuer)
       throws AutokeyException {
     return NtpCertificates.signRequest(request, issuer, signKey, signAlgorithm, nowSeconds,
-        BcCertificateCodec.INSTANCE, random);
+        codec, random);
+  }
+
+  /**
+   * Verifying the request's self-signature with its key (bounded, from the DER), one signature
+   * with the sign key, and verifying the issued certificate with the own key.
+   */
+  @Override
+  public double signCertificateWork(byte[] request) throws AutokeyException {
+    return codec.verifyWork(request) + signer.work() + ownVerifyWork;
   }
 
   @Override
@@ -213,6 +238,7 @@ public final class BcCryptoSuite implements CryptoSuite {
     private long certificateFilestamp;
     private CryptoPolicy policy = CryptoPolicy.legacy(CryptoWarningListener.IGNORE);
     private SecureRandom random = new SecureRandom();
+    private int maxPeerKeyBits = DEFAULT_MAX_PEER_KEY_BITS;
     private final Map<IdentityScheme, IdentityServer> servers = new EnumMap<>(
         IdentityScheme.class);
     private final Map<String, IffParameters> iffParameters = new HashMap<>();
@@ -244,6 +270,21 @@ public final class BcCryptoSuite implements CryptoSuite {
     /** Crypto policy (key-size and digest rules); default legacy. */
     public Builder policy(CryptoPolicy p) {
       this.policy = Objects.requireNonNull(p, "policy");
+      return this;
+    }
+
+    /**
+     * The largest RSA modulus (or DSA p) accepted in keys chosen by peers: COOK request keys and
+     * certificate keys, the own certificate's included. Default {@value
+     * #DEFAULT_MAX_PEER_KEY_BITS}; ntp-keygen makes 256..2048-bit keys, OpenSSL and CAs up to
+     * 4096. Larger keys cost more CPU per request than the work budget's default share allows
+     * an honest client; raise this only for peers that need it.
+     *
+     * @param bits 512..16384
+     * @throws IllegalArgumentException outside that range
+     */
+    public Builder maxPeerKeyBits(int bits) {
+      this.maxPeerKeyBits = dev.autokey.crypto.internal.PeerKeys.checkBound(bits);
       return this;
     }
 
@@ -300,7 +341,8 @@ public final class BcCryptoSuite implements CryptoSuite {
       if (hostKey == null || certificate == null) {
         throw new IllegalStateException("host key and certificate are required");
       }
-      CertificateInfo c = BcCertificateCodec.INSTANCE.parse(certificate, certificateFilestamp);
+      BcCertificateCodec codec = BcCertificateCodec.withMaxKeyBits(maxPeerKeyBits);
+      CertificateInfo c = codec.parse(certificate, certificateFilestamp);
       if (!c.selfSigned()) {
         throw new AutokeyException(XEvent.CRT, "host certificate " + c.subject()
             + " is not self-signed");
@@ -314,9 +356,9 @@ public final class BcCryptoSuite implements CryptoSuite {
       if (alg.keyType() != kt) {
         SignatureAlgorithm a2 = SignatureAlgorithm.of(kt, alg.digest()).orElseThrow(
             () -> new AutokeyException(XEvent.MD, "no " + kt + " signature with " + alg.digest()));
-        return check(new BcCryptoSuite(this, c, a2));
+        return check(new BcCryptoSuite(this, codec, c, a2));
       }
-      return check(new BcCryptoSuite(this, c, alg));
+      return check(new BcCryptoSuite(this, codec, c, alg));
     }
 
     private static BcCryptoSuite check(BcCryptoSuite s) throws AutokeyException {

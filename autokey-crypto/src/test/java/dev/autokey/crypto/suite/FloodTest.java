@@ -25,8 +25,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Must-show 8: 10^6 requests in virtual time (100 per virtual second for 10,000 s), 99 % of them
  * expensive (COOK, IFF, SIGN from a flooder), 1 % plain time requests from a proventic client:
- * every plain request is answered and accepted, expensive work stays within the budget, the heap
- * stays flat.
+ * every plain request is answered and accepted, the flooder's expensive work stays within its
+ * per-source share of the budget (work units, {@link WorkBudget}), the heap stays flat.
  */
 class FloodTest {
   static final int TOTAL = 1_000_000;
@@ -102,17 +102,19 @@ class FloodTest {
     ServerResponder.Stats s1 = responder.stats();
     long granted = s1.expensiveAnswered() - s0.expensiveAnswered();
     long refused = s1.budgetRefused() - s0.budgetRefused();
+    double units = s1.workUnits() - s0.workUnits();
     long seconds = TOTAL / 100;
+    // one source: at most its share, burst/shares + perSecond/shares per second (+ one request)
+    double share = budget.perSourceBurst() + budget.perSourcePerSecond() * (seconds + 1) + 1;
     System.out.printf("flood: %d requests (%d expensive, %d plain) in %d virtual s, %d ms wall;"
-        + " plain accepted %d/%d; expensive answered %d (budget %d/s + burst %d = max %d),"
-        + " refused %d; heap after warm-up %d KiB, at end %d KiB%n", TOTAL, expensiveSent,
-        plainSent, seconds, ms, plainAccepted, plainSent, granted, budget.perSecond(),
-        budget.burst(), budget.burst() + (long) budget.perSecond() * seconds, refused,
+        + " plain accepted %d/%d; expensive answered %d (%.1f work units; the source's share"
+        + " %.3f/s + burst %.3f = max %.1f), refused %d; heap after warm-up %d KiB, at end"
+        + " %d KiB%n", TOTAL, expensiveSent, plainSent, seconds, ms, plainAccepted, plainSent,
+        granted, units, budget.perSourcePerSecond(), budget.perSourceBurst(), share, refused,
         heapAfterWarmup / 1024, heapEnd / 1024);
     assertEquals(plainSent, plainAccepted, "every plain time request answered and accepted");
-    assertTrue(granted <= budget.burst() + (long) budget.perSecond() * (seconds + 1),
-        "expensive work within budget: " + granted);
-    assertTrue(granted >= (long) budget.perSecond() * seconds / 2, "budget used: " + granted);
+    assertTrue(units <= share, "expensive work within the source's share: " + units);
+    assertTrue(units >= budget.perSourcePerSecond() * seconds / 2, "share used: " + units);
     assertEquals(expensiveSent, granted + refused);
     assertTrue(heapEnd - heapAfterWarmup < 32L * 1024 * 1024, "heap flat");
   }

@@ -18,6 +18,7 @@ import dev.autokey.core.protocol.CryptoSuite;
 import dev.autokey.core.protocol.NtpTime;
 import dev.autokey.core.protocol.ProtocolEvent;
 import dev.autokey.core.protocol.ServerResponse;
+import dev.autokey.core.protocol.SymmetricPeer;
 import dev.autokey.core.protocol.Verdict;
 import dev.autokey.core.wire.AutokeyPacket;
 import dev.autokey.core.wire.ExtensionField;
@@ -54,6 +55,7 @@ import javax.crypto.Cipher;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -80,6 +82,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * check ({@code NOT_OURS}), the codec's datagram limit ({@code MALFORMED} XEVNT_LEN). The NTP
  * layer's drops themselves (bad version, unmatched socket, oversized read) are checked by {@code
  * AutokeyBadServerTest}, a small real-UDP smoke test in {@code autokey-net}.
+ *
+ * <p>One more test covers T31(c) and T32 at the host: a mode-1 packet from an unknown peer
+ * mobilises no passive association unless it is an ASSOC request with a MAC that verifies.
  */
 class BadServerEngineTest {
   static final long PROGRESS = HostStatus.CLIENT_STATE_MASK;
@@ -995,6 +1000,45 @@ class BadServerEngineTest {
       default:
         break;
     }
+  }
+
+  /**
+   * T31(c) and T32 at the host: a symmetric-active (mode 1) packet from an unknown peer mobilises
+   * a passive association only with an ASSOC request under a MAC that verifies (cookie 0, which
+   * anyone can compute: the control case). A crypto-NAK in mode 1 (T31c) and the same ASSOC
+   * request with a wrong MAC (T32) mobilise nothing.
+   */
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(Family.class)
+  void unknownActivePeerMobilisesNothingWithoutAValidMac_T31c_T32(Family fam) throws Exception {
+    long now = NtpTime.ofSeconds(Scenarios.T0);
+    AutokeyHost host = AutokeyHost.create(AutokeyConfig.defaults(),
+        SRV.tcSuite(Scenarios.rng(601)), Scenarios.rng(602), e -> { });
+    host.setSynchronised(true, now);
+    AutokeyHost peer = AutokeyHost.create(AutokeyConfig.defaults(),
+        INTRUDER.tcSuite(Scenarios.rng(603)), Scenarios.rng(604), e -> { });
+    ExtensionField f = ExtensionField.assoc(false, 1, 0, peer.status(), "intruder");
+    SessionKeyEngine e = SessionKeyEngine.md5();
+    byte[] q = new byte[NtpHeader.LENGTH + f.length() + e.macLength()];
+    ByteBuffer b = ByteBuffer.wrap(q);
+    NtpHeader.builder().version(4).mode(NtpHeader.MODE_SYMMETRIC_ACTIVE).poll(4)
+        .transmitTimestamp(now | 0x77).build().writeTo(b);
+    f.writeTo(b);
+    e.computeMac(AddressPair.of(fam.stranger, fam.server), 0x12345678, 0, q, 0,
+        NtpHeader.LENGTH + f.length());
+    byte[] wrongMac = q.clone();
+    wrongMac[wrongMac.length - 1] ^= 1;
+    byte[] nak = new byte[NtpHeader.LENGTH + 4];
+    NtpHeader.builder().version(4).mode(NtpHeader.MODE_SYMMETRIC_ACTIVE).poll(4)
+        .transmitTimestamp(now | 0x78).build().writeTo(ByteBuffer.wrap(nak));
+    for (byte[] d : List.of(wrongMac, nak)) {
+      Optional<SymmetricPeer> m = assertDoesNotThrow(() -> SymmetricPeer.mobilisePassive(host,
+          fam.server, d, 0, d.length, fam.stranger, fam.server, now, Optional.empty()));
+      assertTrue(m.isEmpty(), (d.length == nak.length ? "crypto-NAK (T31c)" : "wrong MAC (T32)")
+          + " mobilised " + m);
+    }
+    assertTrue(SymmetricPeer.mobilisePassive(host, fam.server, q, 0, q.length, fam.stranger,
+        fam.server, now, Optional.empty()).isPresent(), "control: a valid ASSOC request");
   }
 
   @AfterAll

@@ -37,6 +37,9 @@ import org.junit.jupiter.api.Test;
  * (valid cookie-0 MAC, key ID off the chain) is rejected and the client fetches AUTO again.
  */
 class AutokeyBroadcastLoopbackTest {
+  /** Deadline of every wait for an event (a loaded machine is slow, not stuck). */
+  static final int DEADLINE = 120;
+
   /** One packet judged by the client: its mode, key ID and verdict. */
   record Seen(int mode, long keyId, Verdict verdict, boolean hasAutoField) {}
 
@@ -87,7 +90,7 @@ class AutokeyBroadcastLoopbackTest {
       Cancellable stop = server.broadcastServer(from, group, 3, Duration.ofMillis(200), bsa);
       BooleanSupplier volleyDone = () -> !mobilised.isEmpty()
           && mobilised.get(0).client().isReceivingBroadcasts();
-      await(volleyDone, 20, () -> log + " " + seen);
+      await(volleyDone, DEADLINE, () -> log + " " + seen);
       double secs = (System.nanoTime() - t0) / 1e9;
       BroadcastClient bc = mobilised.get(0).client();
       assertTrue(bc.association().allFlags(), bc.toString());
@@ -95,7 +98,7 @@ class AutokeyBroadcastLoopbackTest {
       assertEquals(bcast, bc.broadcastAddress());
       int volleyEnd = seen.size();
       long unicastAnswers = seen.stream().filter(x -> x.mode() == NtpHeader.MODE_SERVER).count();
-      await(() -> acceptedBroadcasts(seen, volleyEnd).size() >= 8, 10, seen::toString);
+      await(() -> acceptedBroadcasts(seen, volleyEnd).size() >= 8, DEADLINE, seen::toString);
       List<Seen> accepted = acceptedBroadcasts(seen, volleyEnd);
       System.out.printf("[net-bcast] all flags 0x%08x after %.2f s (%d volley replies), then %d"
           + " broadcasts accepted%n", bc.association().flags(), secs, unicastAnswers,
@@ -132,7 +135,7 @@ class AutokeyBroadcastLoopbackTest {
       int before = seen.size();
       server.transport().execute(() -> server.transport().send(ByteBuffer.wrap(pkt), from, group));
       await(() -> seen.subList(before, seen.size()).stream().anyMatch(x -> x.keyId() == forged),
-          5, seen::toString);
+          DEADLINE, seen::toString);
       Seen f = seen.subList(before, seen.size()).stream().filter(x -> x.keyId() == forged)
           .findFirst().orElseThrow();
       assertEquals(Verdict.Kind.REJECTED, f.verdict().kind(), f.toString());
@@ -140,10 +143,16 @@ class AutokeyBroadcastLoopbackTest {
       // AUTO cleared, fetched again by unicast, then the real broadcasts are accepted again
       int afterForgery = seen.indexOf(f) + 1;
       await(() -> seen.subList(afterForgery, seen.size()).stream()
-          .anyMatch(x -> x.mode() == NtpHeader.MODE_SERVER), 5, seen::toString);
+          .anyMatch(x -> x.mode() == NtpHeader.MODE_SERVER), DEADLINE, seen::toString);
       await(() -> bc.association().has(Flag.AUTO)
-          && acceptedBroadcasts(seen, afterForgery).size() >= 3, 10, seen::toString);
+          && acceptedBroadcasts(seen, afterForgery).size() >= 3, DEADLINE, seen::toString);
       stop.cancel();
+      // the cancel runs on the server's loop: once a later task has run there, no broadcast of
+      // the old server is under way
+      java.util.concurrent.CompletableFuture<Void> stopped =
+          new java.util.concurrent.CompletableFuture<>();
+      server.transport().execute(() -> stopped.complete(null));
+      stopped.get(DEADLINE, TimeUnit.SECONDS);
       System.out.printf("[net-bcast] forged key ID %08x rejected (%s), AUTO fetched again, %d"
           + " broadcasts accepted since; node %s%n", forged, f.verdict().cause(),
           acceptedBroadcasts(seen, afterForgery).size(), client.stats());
@@ -157,10 +166,10 @@ class AutokeyBroadcastLoopbackTest {
       assertTrue(bs2.associationId() != bs.associationId());
       Cancellable stop2 = server.broadcastServer(from, group, 3, Duration.ofMillis(200),
           new AutokeyBroadcastServerAuthenticator(bs2, clock));
-      await(() -> mobilised.size() == 2 && mobilised.get(1).client().isReceivingBroadcasts(), 20,
-          () -> log + " " + client.stats());
+      await(() -> mobilised.size() == 2 && mobilised.get(1).client().isReceivingBroadcasts(),
+          DEADLINE, () -> log + " " + client.stats());
       int restart = seen.size();
-      await(() -> acceptedBroadcasts(seen, restart).size() >= 3, 10, seen::toString);
+      await(() -> acceptedBroadcasts(seen, restart).size() >= 3, DEADLINE, seen::toString);
       stop2.cancel();
       assertTrue(bc.isDemobilised(), bc.toString());
       assertEquals(2, client.stats().broadcastMobilisations());

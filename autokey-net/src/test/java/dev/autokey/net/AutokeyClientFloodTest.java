@@ -37,10 +37,15 @@ import org.junit.jupiter.params.provider.ValueSource;
  * request, at the client) and a second association to a well-behaved Java Autokey server;
  * further sockets on other loopback addresses/ports add mutations of captured ntpd replies and
  * random junk. The good association must reach all flags and keep taking authenticated samples
- * during the flood; the loop thread must see no exception; heap must stay flat.
+ * during the flood; the loop thread must see no exception; heap must stay flat. The flood is not
+ * timed: it sends at least {@value #MIN_FLOOD} datagrams and goes on until the good association
+ * has all flags and {@value #MIN_SAMPLES} authenticated samples taken during the flood, however
+ * slow the machine (deadline {@value #DEADLINE_SECONDS} s); nothing is asserted about rates.
  */
 class AutokeyClientFloodTest {
-  static final long FLOOD_NANOS = TimeUnit.MILLISECONDS.toNanos(3000);
+  static final int MIN_FLOOD = 60_000;
+  static final int MIN_SAMPLES = 10;
+  static final long DEADLINE_SECONDS = 300;
 
   @ParameterizedTest
   @ValueSource(strings = {"127.0.0.1", "::1"})
@@ -139,7 +144,12 @@ class AutokeyClientFloodTest {
       int sent = 0;
       flooding.set(true);
       long t0 = System.nanoTime();
-      while (System.nanoTime() - t0 < FLOOD_NANOS) {
+      while (sent < MIN_FLOOD || !(ga.allFlags() && floodSamples.get() >= MIN_SAMPLES)) {
+        if (System.nanoTime() - t0 > TimeUnit.SECONDS.toNanos(DEADLINE_SECONDS)) {
+          throw new AssertionError("good association under the flood after " + DEADLINE_SECONDS
+              + " s and " + sent + " datagrams: " + ga + ", " + floodSamples + " samples, "
+              + goodVerdicts.size() + " verdicts");
+        }
         int kind = g.intBetween(0, 4);
         byte[] p;
         switch (kind) {
@@ -176,11 +186,13 @@ class AutokeyClientFloodTest {
       }
       double secs = (System.nanoTime() - t0) / 1e9;
       flooding.set(false);
-      Thread.sleep(200); // the queue drains
-      long heapAfter = usedHeap();
       for (DatagramChannel c : others) {
         c.close();
       }
+      hs.close();
+      // the loop handles everything already read or queued, then stops: the counters are final
+      client.close();
+      long heapAfter = usedHeap();
       UdpTransport.Stats ts = client.transport().stats();
       NtpNode.Stats ns = client.stats();
       NtpAssociation.Stats bs = bad.stats();
@@ -200,17 +212,14 @@ class AutokeyClientFloodTest {
           bs.received() - bs.bogus() - bs.duplicates(), new TreeMap<>(fakeVerdicts),
           fakeSamples.get(), ga.allFlags(), ga.flags(), floodSamples.get(), goodSamples.get(),
           gs.rejected(), ts.handlerErrors(), heapBefore >> 10, heapAfter >> 10);
-      assertTrue(sent >= 50_000, "flood size " + sent);
       assertEquals(0, ts.handlerErrors(), "handler errors on the client's loop thread");
       assertTrue(hs.errors.isEmpty(), "fake server errors " + hs.errors);
-      assertTrue(ga.allFlags(), "good association reached all flags during the flood: " + ga);
-      assertTrue(floodSamples.get() >= 10, "authenticated samples during the flood: "
-          + floodSamples);
       assertEquals(0, goodVerdicts.stream().filter(v -> v.kind() == Verdict.Kind.REJECTED)
           .count(), "the good association never saw a bad packet");
       assertEquals(0, forgedSamples.get(), "no forged packet became a time sample (the fake "
           + "server's own honest replies may: " + fakeSamples + ")");
-      assertTrue(ts.received() > sent / 4, "the client read the flood: " + ts.received());
+      assertTrue(ts.received() + ts.oversized() > gs.received(), "the client read the flood: "
+          + ts);
       assertTrue(heapAfter - heapBefore < 32L << 20, "heap grew by "
           + ((heapAfter - heapBefore) >> 10) + " KiB");
     }

@@ -27,9 +27,16 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A flood of crafted requests at the Java Autokey server over real UDP while a well-behaved
- * Autokey client keeps polling it: no crash, no handler error, time service continues.
+ * Autokey client keeps polling it: no crash, no handler error, time service continues. The flood
+ * is not timed: it sends at least {@value #MIN_FLOOD} datagrams and goes on until the good client
+ * has all flags and {@value #MIN_SAMPLES} authenticated samples, however slow the machine
+ * (deadline {@value #DEADLINE_SECONDS} s); nothing is asserted about rates.
  */
 class AutokeyFloodTest {
+  static final int MIN_FLOOD = 60_000;
+  static final int MIN_SAMPLES = 10;
+  static final long DEADLINE_SECONDS = 300;
+
   @Test
   void timeServiceContinuesUnderAFloodOfCraftedRequests() throws Exception {
     NtpClock clock = NtpClock.system();
@@ -76,7 +83,12 @@ class AutokeyFloodTest {
       long heapBefore = usedHeap();
       int sent = 0;
       long t0 = System.nanoTime();
-      while (System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(3)) {
+      while (sent < MIN_FLOOD || !(a.allFlags() && samples.get() >= MIN_SAMPLES)) {
+        if (System.nanoTime() - t0 > TimeUnit.SECONDS.toNanos(DEADLINE_SECONDS)) {
+          throw new AssertionError("good client under the flood after " + DEADLINE_SECONDS
+              + " s and " + sent + " datagrams: " + a + ", " + samples + " samples, "
+              + verdicts.size() + " verdicts");
+        }
         byte[] p = g.chance(0.1) ? g.bytes(0, 2200) : g.mutate(g.pick(seeds));
         if (p.length > UdpTransport.MAX_DATAGRAM + 100) {
           p = java.util.Arrays.copyOf(p, UdpTransport.MAX_DATAGRAM + 100);
@@ -95,8 +107,6 @@ class AutokeyFloodTest {
           + "heap %d -> %d MB%n", sent, secs, sent / secs, st.received(), auth.stats(),
           a.allFlags(), samples.get(), heapBefore >> 20, heapAfter >> 20);
       assertEquals(0, st.handlerErrors(), "handler errors");
-      assertTrue(a.allFlags(), "good client reached all flags under the flood: " + a);
-      assertTrue(samples.get() >= 10, "authenticated samples under the flood: " + samples);
       assertEquals(0, verdicts.stream().filter(v -> v.kind() == Verdict.Kind.REJECTED).count(),
           "the good client never saw a bad reply");
       assertTrue(heapAfter - heapBefore < 256L << 20, "heap grew by "

@@ -24,8 +24,14 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The Autokey engine on real UDP sockets: Java client and Java server on loopback. */
+/**
+ * The Autokey engine on real UDP sockets: Java client and Java server on loopback. Waits are for
+ * events with a generous deadline; offsets are checked against half the round trip (both ends
+ * read the same clock), not against a fixed number of milliseconds.
+ */
 class AutokeyLoopbackTest {
+  static final long DEADLINE_SECONDS = 120;
+
   @ParameterizedTest
   @ValueSource(strings = {"127.0.0.1", "::1"})
   void tcClientReachesAllFlagsOverUdpAndTakesAuthenticatedSamples(String host) throws Exception {
@@ -64,7 +70,7 @@ class AutokeyLoopbackTest {
             }
             samples.add(s);
           }).build());
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(DEADLINE_SECONDS);
       while (!a.allFlags() && System.nanoTime() < deadline) {
         Thread.sleep(10);
       }
@@ -74,10 +80,10 @@ class AutokeyLoopbackTest {
       System.out.printf("[net] %s: all flags after %.2f s, flags 0x%08x%n", host, secs,
           a.flags());
       for (int i = 0; i < 4; i++) {
-        TimeSample s = samples.poll(5, TimeUnit.SECONDS);
+        TimeSample s = samples.poll(DEADLINE_SECONDS, TimeUnit.SECONDS);
         assertNotNull(s, "authenticated sample " + i);
         assertTrue(s.authenticated());
-        assertTrue(Math.abs(s.offsetNanos()) < 20_000_000L, "offset " + s.offsetSeconds());
+        NtpNodeTest.assertOffsetWithinHalfDelay(s, 0);
       }
       assertEquals(0, verdicts.stream().filter(v -> v.kind() == Verdict.Kind.REJECTED).count(),
           verdicts.toString());

@@ -21,8 +21,14 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** Symmetric Autokey (both peers active) between two Java hosts over UDP on loopback. */
+/**
+ * Symmetric Autokey (both peers active) between two Java hosts over UDP on loopback. Waits are
+ * for events with a generous deadline; offsets are checked against half the round trip (both
+ * peers read the same clock), not against a fixed number of milliseconds.
+ */
 class AutokeySymmetricLoopbackTest {
+  static final long DEADLINE_SECONDS = 120;
+
   @Test
   void bothPeersReachAllFlagsAndTakeAuthenticatedSamples() throws Exception {
     NtpClock clock = NtpClock.system();
@@ -57,7 +63,7 @@ class AutokeySymmetricLoopbackTest {
       b.peer(aa, AssociationOptions.builder().interval(Duration.ofMillis(130))
           .authenticator(new AutokeyPeerAuthenticator(pb, clock, vb::add))
           .listener(sb::add).build());
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(DEADLINE_SECONDS);
       while (!(pa.association().allFlags() && pb.association().allFlags())
           && System.nanoTime() < deadline) {
         Thread.sleep(10);
@@ -70,13 +76,14 @@ class AutokeySymmetricLoopbackTest {
       sa.clear();
       sb.clear();
       for (int i = 0; i < 4; i++) {
-        TimeSample x = sa.poll(10, TimeUnit.SECONDS);
-        TimeSample y = sb.poll(10, TimeUnit.SECONDS);
+        TimeSample x = sa.poll(DEADLINE_SECONDS, TimeUnit.SECONDS);
+        TimeSample y = sb.poll(DEADLINE_SECONDS, TimeUnit.SECONDS);
         assertNotNull(x, "alpha sample " + i);
         assertNotNull(y, "beta sample " + i);
         assertTrue(x.authenticated() && y.authenticated());
         assertEquals(1, x.mode());
-        assertTrue(Math.abs(x.offsetNanos()) < 20_000_000L, "offset " + x.offsetSeconds());
+        NtpNodeTest.assertOffsetWithinHalfDelay(x, 0);
+        NtpNodeTest.assertOffsetWithinHalfDelay(y, 0);
       }
       assertEquals(0, va.stream().filter(v -> v.kind() == Verdict.Kind.REJECTED).count(),
           va.toString());

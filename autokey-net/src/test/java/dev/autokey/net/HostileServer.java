@@ -152,6 +152,8 @@ final class HostileServer implements AutoCloseable {
   private final AtomicInteger hostileAnswers = new AtomicInteger();
   private final AtomicInteger hostileDatagrams = new AtomicInteger();
   private final AtomicInteger requests = new AtomicInteger();
+  private final AtomicInteger answered = new AtomicInteger();
+  private final AtomicInteger datagramsSent = new AtomicInteger();
   final List<Throwable> errors = new CopyOnWriteArrayList<>();
 
   HostileServer(InetAddress bind, AutokeyHost host, Hostility hostility) throws IOException {
@@ -207,6 +209,19 @@ final class HostileServer implements AutoCloseable {
     return requests.get();
   }
 
+  /**
+   * Number of requests fully handled: every datagram of the answer (honest or crafted) has been
+   * handed to the socket, and {@link #datagramsSent()} counts it.
+   */
+  int answered() {
+    return answered.get();
+  }
+
+  /** Number of datagrams sent to the client (answers, crafted datagrams and {@link #send}). */
+  int datagramsSent() {
+    return datagramsSent.get();
+  }
+
   int stepCount(Step s) {
     return steps.get(s).get();
   }
@@ -214,6 +229,7 @@ final class HostileServer implements AutoCloseable {
   /** Sends {@code datagram} to the client from the server's socket. */
   void send(byte[] datagram, InetSocketAddress to) throws IOException {
     channel.send(ByteBuffer.wrap(datagram), to);
+    datagramsSent.incrementAndGet();
   }
 
   private void loop() {
@@ -226,7 +242,11 @@ final class HostileServer implements AutoCloseable {
         buf.flip();
         byte[] req = new byte[buf.remaining()];
         buf.get(req);
-        handle(req, from, now);
+        try {
+          handle(req, from, now);
+        } finally {
+          answered.incrementAndGet();
+        }
       } catch (ClosedChannelException e) {
         return;
       } catch (Exception | AssertionError e) {

@@ -12,6 +12,8 @@ import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -22,9 +24,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+/**
+ * The NTP layer on loopback sockets. Nothing waits for a fixed time: every wait is for a sample
+ * or a counter with a generous deadline ({@value #DEADLINE_SECONDS} s; a loaded machine is slow,
+ * not stuck), and the offsets are checked against the bounds RFC 5905 guarantees whatever the
+ * delays (half the round trip), never against a fixed number of milliseconds.
+ */
 class NtpNodeTest {
   private static final long MS = 1_000_000L;
   private static final Duration FAST = Duration.ofMillis(50);
+  /** Deadline of every wait for an event. */
+  static final long DEADLINE_SECONDS = 60;
 
   private static InetSocketAddress any(String host) throws Exception {
     return new InetSocketAddress(InetAddress.getByName(host), 0);
@@ -83,10 +93,10 @@ class NtpNodeTest {
       NtpAssociation a = client.client(srv, AssociationOptions.builder().authenticator(auth)
           .interval(FAST).listener(samples::add).build());
       for (int i = 0; i < 5; i++) {
-        TimeSample s = samples.poll(5, TimeUnit.SECONDS);
+        TimeSample s = samples.poll(DEADLINE_SECONDS, TimeUnit.SECONDS);
         assertNotNull(s, "sample " + i);
         assertOffsetWithinHalfDelay(s, ahead);
-        assertTrue(s.delayNanos() >= 0 && s.delayNanos() < 5_000 * MS, "delay " + s.delaySeconds());
+        assertTrue(s.delayNanos() >= -MS, "delay " + s.delaySeconds());
         assertEquals(4, s.mode());
         assertEquals(2, s.stratum());
         assertEquals(0, s.leap());
@@ -114,18 +124,28 @@ class NtpNodeTest {
     FakeServer() throws Exception {
       ch = DatagramChannel.open(StandardProtocolFamily.INET);
       ch.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0));
-      ch.socket().setSoTimeout(5000);
+      ch.configureBlocking(false);
+      selector = Selector.open();
+      ch.register(selector, SelectionKey.OP_READ);
     }
+
+    final Selector selector;
 
     InetSocketAddress address() throws Exception {
       return (InetSocketAddress) ch.getLocalAddress();
     }
 
-    /** Receives one request; returns (request header, client address). */
+    /** Receives one request (waiting at most the deadline); returns (header, client address). */
     Object[] take() throws Exception {
       ByteBuffer b = ByteBuffer.allocate(UdpTransport.MAX_DATAGRAM);
-      ch.configureBlocking(true);
-      InetSocketAddress from = (InetSocketAddress) ch.receive(b);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(DEADLINE_SECONDS);
+      InetSocketAddress from;
+      while ((from = (InetSocketAddress) ch.receive(b)) == null) {
+        long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+        assertTrue(left > 0, "no request within " + DEADLINE_SECONDS + " s");
+        selector.select(left);
+        selector.selectedKeys().clear();
+      }
       byte[] h = new byte[48];
       b.flip().get(h);
       return new Object[] {NtpHeader.of(h), from};
@@ -139,6 +159,7 @@ class NtpNodeTest {
 
     @Override
     public void close() throws Exception {
+      selector.close();
       ch.close();
     }
   }
@@ -156,8 +177,9 @@ class NtpNodeTest {
     BlockingQueue<TimeSample> samples = new LinkedBlockingQueue<>();
     try (FakeServer fake = new FakeServer();
         NtpNode client = NtpNode.builder().bind(any("127.0.0.1")).build()) {
+      // an hour between scheduled polls: the only requests are the first and pollNow()'s
       NtpAssociation a = client.client(fake.address(), AssociationOptions.builder()
-          .interval(Duration.ofSeconds(60)).listener(samples::add).build());
+          .interval(Duration.ofHours(1)).listener(samples::add).build());
       Object[] r = fake.take();
       NtpHeader req = (NtpHeader) r[0];
       InetSocketAddress cli = (InetSocketAddress) r[1];
@@ -166,10 +188,10 @@ class NtpNodeTest {
       assertTrue(req.transmitTimestamp() != 0);
       // wrong origin: bogus
       fake.send(goodReply(req, clock).originTimestamp(req.transmitTimestamp() + 1), cli);
-      // unsynchronised server
+      // unsynchronised server (in either order: the bogus reply does not use up the request)
       fake.send(goodReply(req, clock).leap(3).transmitTimestamp(clock.now() + 1000), cli);
       awaitCount(() -> a.stats().unsynchronized(), 1);
-      assertEquals(1, a.stats().bogus());
+      awaitCount(() -> a.stats().bogus(), 1);
       // the answer has been used up: a second good answer to the same request is bogus
       fake.send(goodReply(req, clock).transmitTimestamp(clock.now() + 2000), cli);
       awaitCount(() -> a.stats().bogus(), 2);
@@ -179,7 +201,7 @@ class NtpNodeTest {
       req = (NtpHeader) fake.take()[0];
       NtpHeader.Builder good = goodReply(req, clock);
       fake.send(good, cli);
-      TimeSample s = samples.poll(5, TimeUnit.SECONDS);
+      TimeSample s = samples.poll(DEADLINE_SECONDS, TimeUnit.SECONDS);
       assertNotNull(s);
       assertOffsetWithinHalfDelay(s, 0);
       assertFalse(s.authenticated());
@@ -191,7 +213,7 @@ class NtpNodeTest {
       fake.send(goodReply(req, clock).stratum(0).referenceId(ServerStatus.ascii("RATE")), cli);
       awaitCount(() -> a.stats().kissCodes(), 1);
       assertEquals("RATE", a.lastKissCode().orElseThrow());
-      assertEquals(Duration.ofSeconds(120), a.interval());
+      assertEquals(Duration.ofHours(2), a.interval());
       assertEquals(1, a.stats().samples());
       assertTrue(samples.isEmpty());
     }
@@ -209,7 +231,7 @@ class NtpNodeTest {
             .rejections((s, l, r) -> rejected.add(r)).build()) {
       client.client(server.transport().localAddresses().get(0), AssociationOptions.builder()
           .authenticator(auth).interval(FAST).listener(samples::add).build());
-      AuthResult r = rejected.poll(5, TimeUnit.SECONDS);
+      AuthResult r = rejected.poll(DEADLINE_SECONDS, TimeUnit.SECONDS);
       assertNotNull(r);
       assertEquals(XEvent.LEN, r.event()); // the plain server's reply has no MAC
       assertTrue(samples.isEmpty());
@@ -236,14 +258,19 @@ class NtpNodeTest {
           .interval(FAST).listener(down::add).build());
       TimeSample s;
       do {
-        s = down.poll(5, TimeUnit.SECONDS);
+        s = down.poll(DEADLINE_SECONDS, TimeUnit.SECONDS);
         assertNotNull(s);
       } while (s.stratum() == 0);
       assertEquals(2, s.stratum());
       assertEquals(UpstreamTimeSource.referenceIdOf(up.getAddress()), s.referenceId());
       assertEquals(0x7f000001L, s.referenceId());
-      assertTrue(Math.abs(s.offsetNanos() - ahead) < 30 * MS, "offset " + s.offsetSeconds());
       assertTrue(s.rootDelayNanos() >= 0);
+      // the middle serves upstream time to within half its sample's round trip, which it
+      // advertises as its root delay; the leaf measures the middle to within half its own
+      long error = Math.abs(s.offsetNanos() - ahead);
+      assertTrue(error <= s.delayNanos() / 2 + s.rootDelayNanos() / 2 + 2 * MS,
+          "offset " + s.offsetSeconds() + " s, delay " + s.delaySeconds() + " s, root delay "
+              + s.rootDelayNanos() / 1e9 + " s, true offset " + ahead / 1e9 + " s");
     }
   }
 
@@ -265,14 +292,14 @@ class NtpNodeTest {
       b.peer(aa, AssociationOptions.builder().authenticator(auth)
           .interval(Duration.ofMillis(70)).listener(bSamples::add).build());
       for (int i = 0; i < 3; i++) {
-        TimeSample sa = aSamples.poll(5, TimeUnit.SECONDS);
-        TimeSample sb = bSamples.poll(5, TimeUnit.SECONDS);
+        TimeSample sa = aSamples.poll(DEADLINE_SECONDS, TimeUnit.SECONDS);
+        TimeSample sb = bSamples.poll(DEADLINE_SECONDS, TimeUnit.SECONDS);
         assertNotNull(sa);
         assertNotNull(sb);
         assertEquals(1, sa.mode());
         assertOffsetWithinHalfDelay(sa, ahead);
         assertOffsetWithinHalfDelay(sb, -ahead);
-        assertTrue(sa.delayNanos() >= -MS && sa.delayNanos() < 5_000 * MS, "delay " + sa.delaySeconds());
+        assertTrue(sa.delayNanos() >= -MS, "delay " + sa.delaySeconds());
       }
     }
   }
@@ -287,7 +314,7 @@ class NtpNodeTest {
             .timeSource(TimeSource.localClock(NtpClock.system(), 4)).build()) {
       active.peer(server.transport().localAddresses().get(0), AssociationOptions.builder()
           .interval(FAST).listener(samples::add).build());
-      TimeSample s = samples.poll(5, TimeUnit.SECONDS);
+      TimeSample s = samples.poll(DEADLINE_SECONDS, TimeUnit.SECONDS);
       assertNotNull(s);
       assertEquals(2, s.mode());
       assertEquals(2, s.stratum());
@@ -318,13 +345,20 @@ class NtpNodeTest {
         return auth;
       }, NtpNode.DEFAULT_BROADCAST_DELAY, samples::add);
       InetSocketAddress from = server.transport().localAddresses().get(0);
+      long start = System.nanoTime();
       Cancellable stop = server.broadcastServer(from, group, 3, FAST, auth);
       for (int i = 0; i < 3; i++) {
-        TimeSample s = samples.poll(5, TimeUnit.SECONDS);
+        TimeSample s = samples.poll(DEADLINE_SECONDS, TimeUnit.SECONDS);
+        long elapsed = System.nanoTime() - start;
         assertNotNull(s);
         assertEquals(5, s.mode());
         assertEquals(group, s.local());
-        assertOffsetWithinHalfDelay(s, ahead);
+        // θ = T3 − T4 + d/2 with the configured d: the one-way latency (T4 − T3 in true time)
+        // is at least 0 and at most the time since the server started
+        long d2 = NtpNode.DEFAULT_BROADCAST_DELAY.toNanos() / 2;
+        assertTrue(s.offsetNanos() <= ahead + d2 + MS && s.offsetNanos() >= ahead + d2 - elapsed
+            - MS, "offset " + s.offsetSeconds() + " s, true offset " + ahead / 1e9 + " s, "
+            + elapsed / 1e9 + " s since the server started");
       }
       stop.cancel();
       assertEquals(List.of(from), created);
@@ -350,7 +384,7 @@ class NtpNodeTest {
   }
 
   static void awaitCount(Count c, long atLeast) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(DEADLINE_SECONDS);
     while (c.get() < atLeast) {
       if (System.nanoTime() > deadline) {
         throw new AssertionError("count " + c.get() + " < " + atLeast);

@@ -694,7 +694,11 @@ public final class Association {
     XEvent e = ex.event();
     host.emit(ProtocolEvent.Type.ERROR, now, remote, associd, e,
         CryptostatsFormatter.errorText(f.headerWord() & 0xFFFF_FFFFL, f.associationId(), e));
-    boolean restart = e == XEvent.ERR;
+    // ntpd restarts on every XEVNT_ERR. Such an error (an error bit, a bad version, a request
+    // where an answer was due) is unsigned and, under a cookie-0 MAC, anyone's to send: once the
+    // peer is proven it does not tear the association down (SECURITY T30); an exchange that
+    // really broke restarts after IDLE_RESTART answers without progress.
+    boolean restart = e == XEvent.ERR && !isProventic();
     if (restart) {
       restart(now, "protocol error");
     }

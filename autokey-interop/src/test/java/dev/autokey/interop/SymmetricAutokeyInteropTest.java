@@ -140,9 +140,13 @@ class SymmetricAutokeyInteropTest {
             } else {
               assertTrue(ntpdLog.contains("receive: Drop 0 origin timestamp from sym_active@"
                   + javaAddr), report);
-              assertEquals(1, cryptoForJava.size(), report);
-              assertTrue(cryptoForJava.get(0).contains(" assoc "), report);
-              assertEquals("AUTHENTIC/PROGRESS=1", verdicts, "the ASSOC response\n" + report);
+              // ntpd answers an ASSOC request from a new peer with ASSOC (how many times depends
+              // on timing and on our peer restarting after it goes unheard): at least once,
+              // never anything else
+              assertTrue(!cryptoForJava.isEmpty(), report);
+              assertTrue(cryptoForJava.stream().allMatch(l -> l.contains(" assoc ")), report);
+              assertTrue(verdicts.contains("AUTHENTIC/PROGRESS="),
+                  "only ASSOC responses\n" + report);
             }
           });
     }

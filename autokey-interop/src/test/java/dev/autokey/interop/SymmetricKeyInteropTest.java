@@ -266,10 +266,12 @@ class SymmetricKeyInteropTest {
       assertAll(
           () -> assertEquals(2, j.exit(), "java client must time out\n" + report),
           () -> assertEquals(0, j.samples(), report),
-          () -> assertTrue(srvStats.getOrDefault("authentication failed", 0L) >= 3,
+          // at least one request (a late-started client may send only one or two in its
+          // window): ntpd refuses every one it got, and answers each with a crypto-NAK
+          () -> assertTrue(srvStats.getOrDefault("authentication failed", 0L) >= 1,
               "ntpd counts the bad MACs\n" + report),
           () -> assertEquals(0, cap.authentic(), report),
-          () -> assertTrue(cap.fromSender() >= 3 && cap.others().stream()
+          () -> assertTrue(cap.fromSender() >= 1 && cap.others().stream()
               .allMatch(o -> o.contains("(crypto-NAK)")), "ntpd answers crypto-NAKs\n" + report));
     }
   }

@@ -697,8 +697,10 @@ public final class Association {
     // ntpd restarts on every XEVNT_ERR. Such an error (an error bit, a bad version, a request
     // where an answer was due) is unsigned and, under a cookie-0 MAC, anyone's to send: once the
     // peer is proven it does not tear the association down (SECURITY T30); an exchange that
-    // really broke restarts after IDLE_RESTART answers without progress.
-    boolean restart = e == XEvent.ERR && !isProventic();
+    // really broke restarts after IDLE_RESTART answers without progress. A broadcast client keeps
+    // ntpd's rule: an ASSOC broadcast with a new association ID is how it learns that its server
+    // restarted, and it has no requests whose answers could count towards IDLE_RESTART.
+    boolean restart = e == XEvent.ERR && (mode == Mode.BROADCAST_CLIENT || !isProventic());
     if (restart) {
       restart(now, "protocol error");
     }

@@ -12,8 +12,6 @@ import dev.autokey.core.cert.CertificateCache;
 import dev.autokey.core.cert.CertificateCodec;
 import dev.autokey.core.cert.CertificateInfo;
 import dev.autokey.core.crypto.SignatureVerifier;
-import dev.autokey.core.keys.AddressPair;
-import dev.autokey.core.keys.SessionKeyEngine;
 import dev.autokey.core.protocol.AutokeyConfig;
 import dev.autokey.core.protocol.NtpTime;
 import dev.autokey.core.protocol.ServerResponse;
@@ -269,18 +267,6 @@ class EngineSecurityRegressionTest {
 
   private static byte[] macFrom(InetAddress src, InetAddress dst, NtpHeader h,
       List<ExtensionField> fields, long keyId) {
-    SessionKeyEngine e = SessionKeyEngine.md5();
-    int ef = 0;
-    for (ExtensionField x : fields) {
-      ef += x.length();
-    }
-    byte[] out = new byte[48 + ef + 20];
-    ByteBuffer b = ByteBuffer.wrap(out);
-    h.writeTo(b);
-    for (ExtensionField x : fields) {
-      x.writeTo(b);
-    }
-    e.computeMac(AddressPair.of(src, dst), (int) keyId, 0, out, 0, 48 + ef);
-    return out;
+    return OnPathAttacker.seal(src, dst, h, fields, keyId);
   }
 }

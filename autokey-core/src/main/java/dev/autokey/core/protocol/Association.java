@@ -941,11 +941,11 @@ public final class Association {
       throw new AutokeyException(XEvent.CRT, "trusted certificate " + y.subject()
           + " is not a pinned trust anchor (policy STRICT)");
     }
+    // the peer key is made (and may be refused) before anything changes
+    SignatureVerifier key = pkey != null ? pkey : host.suite().verifier(y.publicKey(), peerNid);
     CertificateTrail.Step step = trail.accept(y); // on failure the trail is unchanged
     host.signatureUpdate(now);
-    if (pkey == null) {
-      pkey = host.suite().verifier(y.publicKey(), peerNid);
-    }
+    pkey = key;
     issuer = trail.nextSubject();
     host.emit(ProtocolEvent.Type.CERTIFICATE_INSTALLED, now, remote, associd, XEvent.OK,
         String.format(Locale.ROOT, "cert %s %s 0x%x %s (%d) fs %d", y.subject(), y.issuer(),

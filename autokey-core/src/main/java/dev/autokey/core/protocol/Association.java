@@ -53,6 +53,11 @@ import java.util.Optional;
  * CERT response signatures are checked once the peer's key is known; a valid crypto-NAK on a
  * proventic association first only drops the cookie (so a server's private-value revoke costs
  * one poll, not a protocol restart); a second NAK before a new cookie arrives resets everything.
+ *
+ * <p>One association's whole state machine for every mode is still one class: its split (state,
+ * key-list schedule, one request order, one handler per opcode) is the engine redesign of the
+ * front-door work, done with the adversarial suite as its safety net rather than inside the
+ * security fixes.
  */
 public final class Association {
   private static final int PROGRESS_MASK = HostStatus.CLIENT_STATE_MASK;

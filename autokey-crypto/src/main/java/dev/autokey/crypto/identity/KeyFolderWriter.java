@@ -67,6 +67,9 @@ import org.bouncycastle.crypto.params.RSAPrivateCrtKeyParameters;
  * w.writeServer(serverKeys, "server", "serverpw".toCharArray());
  * w.writeClient(clientKeys, "client", "clientpw".toCharArray());
  * }</pre>
+ *
+ * <p>Slightly over 400 lines: one builder and the writer of every file of a folder, kept
+ * together so a folder is written in one place.
  */
 public final class KeyFolderWriter {
   /** Largest GQ modulus whose v ntpd reads correctly from the certificate (§10.3: v shorter than 128 bytes). */

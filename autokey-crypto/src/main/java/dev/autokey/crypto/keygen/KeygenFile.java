@@ -47,6 +47,10 @@ import java.util.Set;
  * last {@code .}, the name in front of it is not checked, PEM parsing skips everything before
  * {@code -----BEGIN}. {@link #toBytes()} reproduces a parsed file exactly. Text is handled as
  * ISO-8859-1 so that any byte survives a round trip.
+ *
+ * <p>Over 400 lines because it is both the file format (read, encode) and its safe writing
+ * (exclusive 0600 temporary file, no silent replacement, links, syncs); the writing belongs in
+ * a class of its own, not yet split.
  */
 public final class KeygenFile {
   /** Largest file read. */

@@ -422,6 +422,7 @@ public final class Association {
     }
     lastRxXmt = h.transmitTimestamp();
     if (usableForTime()) {
+      host.sampleAccepted(rxTime);
       return Verdict.accepted(crypto, keyId);
     }
     return Verdict.authentic(crypto, keyId, "not proventic yet");

@@ -25,6 +25,8 @@ import java.util.Optional;
  *   <li>{@code groupRule} — ntpd's group-name tests (§11.8) or none.
  *   <li>{@code budget} — the server's work budget for expensive fields.
  *   <li>{@code resetOnCryptoNak} — whether a valid crypto-NAK resets the association (ntpd: yes).
+ *   <li>{@code synchronisation} — how the host learns that its clock is synchronised:
+ *       {@link Synchronisation#LEARN_FROM_SAMPLES} (default) or {@link Synchronisation#EXTERNAL}.
  * </ul>
  */
 public final class AutokeyConfig {
@@ -48,6 +50,26 @@ public final class AutokeyConfig {
   }
 
   /** Group-name rule (AUTOKEY-WIRE §11.8). */
+  /**
+   * How the host learns that its clock is synchronised, which gates what it signs (ntpd signs its
+   * values and timestamps only once {@code sys_leap} is not "unsynchronised"; a client asks for
+   * SIGN only after that).
+   */
+  public enum Synchronisation {
+    /**
+     * The host becomes synchronised at the first sample any of its associations accepts as usable
+     * for time (a proventic, authenticated packet), as ntpd does after its first clock update. A
+     * host with its own reference (a server at stratum N on a local clock) still reports it once
+     * with {@link AutokeyHost#setSynchronised}. The default.
+     */
+    LEARN_FROM_SAMPLES,
+    /**
+     * Only {@link AutokeyHost#setSynchronised} changes the condition: for an NTP implementation
+     * whose own clock discipline decides when the clock is synchronised.
+     */
+    EXTERNAL
+  }
+
   public enum GroupRule {
     /** ntpd's rule: a grouped host drops ASSOC fields without '@' and from foreign groups. */
     NTPD,
@@ -69,9 +91,11 @@ public final class AutokeyConfig {
   private final int maxTrailLength;
   private final int certificateCacheCapacity;
   private final boolean ntpdPrivateValue;
+  private final Synchronisation synchronisation;
 
   private AutokeyConfig(Builder b) {
     this.ntpdPrivateValue = b.ntpdPrivateValue;
+    this.synchronisation = b.synchronisation;
     this.ident = b.ident;
     this.digest = b.digest;
     this.automax = b.automax;
@@ -118,6 +142,7 @@ public final class AutokeyConfig {
     b.maxTrailLength = maxTrailLength;
     b.certificateCacheCapacity = certificateCacheCapacity;
     b.ntpdPrivateValue = ntpdPrivateValue;
+    b.synchronisation = synchronisation;
     return b;
   }
 
@@ -200,12 +225,17 @@ public final class AutokeyConfig {
     return ntpdPrivateValue;
   }
 
+  /** How the host learns that its clock is synchronised. */
+  public Synchronisation synchronisation() {
+    return synchronisation;
+  }
+
   @Override
   public String toString() {
     return "AutokeyConfig{ident=" + ident.orElse("-") + ", digest=" + digest + ", automax="
         + automax + ", revoke=" + revoke + ", refresh=" + refresh + ", policy=" + policy
         + ", groupRule=" + groupRule + ", trustAnchors=" + trustAnchors.size() + ", budget="
-        + budget + "}";
+        + budget + ", synchronisation=" + synchronisation + "}";
   }
 
   /** Builder; {@link #build()} validates. */
@@ -224,8 +254,15 @@ public final class AutokeyConfig {
     private int maxTrailLength = DEFAULT_MAX_TRAIL;
     private int certificateCacheCapacity = DEFAULT_CERT_CACHE;
     private boolean ntpdPrivateValue;
+    private Synchronisation synchronisation = Synchronisation.LEARN_FROM_SAMPLES;
 
     private Builder() {}
+
+    /** How the host learns that its clock is synchronised (default: from accepted samples). */
+    public Builder synchronisation(Synchronisation s) {
+      this.synchronisation = Objects.requireNonNull(s, "synchronisation");
+      return this;
+    }
 
     /**
      * Use ntpd 4.2.8p15's constant private value 0 (cookies become a public function of the

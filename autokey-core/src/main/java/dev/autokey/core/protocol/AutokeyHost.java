@@ -193,6 +193,17 @@ public final class AutokeyHost {
   }
 
   /**
+   * An association accepted a sample as usable for time: under
+   * {@link AutokeyConfig.Synchronisation#LEARN_FROM_SAMPLES} the first one makes the host
+   * synchronised (ntpd: the first clock update from a proventic source).
+   */
+  void sampleAccepted(long now) {
+    if (!synced && config.synchronisation() == AutokeyConfig.Synchronisation.LEARN_FROM_SAMPLES) {
+      setSynchronised(true, now);
+    }
+  }
+
+  /**
    * Sets the leap values served in LEAP responses (ntpd: from its leap file; all zero without
    * one) and runs a signature update.
    */

@@ -345,16 +345,17 @@ public final class BroadcastClient {
     chain.commit(keyId, r);
     seenAny = true;
     lastSeenXmt = xmt;
-    return accept(flags, keyId, xmt);
+    return accept(flags, keyId, xmt, rxTime);
   }
 
-  private Verdict accept(long flags, long keyId, long xmt) {
+  private Verdict accept(long flags, long keyId, long xmt, long now) {
     verifiedAny = true;
     lastVerifiedXmt = xmt;
     if (!association.isProventic()) {
       return Verdict.authentic(flags, keyId, "not proventic yet");
     }
     broadcastsAccepted++;
+    association.host().sampleAccepted(now);
     return Verdict.accepted(flags, keyId);
   }
 

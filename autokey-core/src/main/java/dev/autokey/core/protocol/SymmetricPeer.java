@@ -390,6 +390,7 @@ public final class SymmetricPeer {
           hasFields ? "Autokey exchange" : originMatches ? "not proventic yet"
               : "origin is not our last transmit timestamp");
     }
+    association.host().sampleAccepted(rxTime);
     return Verdict.accepted(flags, keyId);
   }
 

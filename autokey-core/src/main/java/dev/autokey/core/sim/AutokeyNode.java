@@ -253,7 +253,7 @@ public final class AutokeyNode implements SimNode {
             syncedAt = now;
             int s = p[1] & 0xFF;
             stratum = Math.min(15, s + 1);
-            host.setSynchronised(true, now);
+            // the host learnt it from this accepted sample (AutokeyConfig.Synchronisation)
           }
         }
         return;

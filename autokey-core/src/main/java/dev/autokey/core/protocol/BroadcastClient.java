@@ -140,7 +140,7 @@ public final class BroadcastClient {
     }
     Association a = new Association(host, Mode.BROADCAST_CLIENT, local, source, destination,
         group, host.allocateAssociationId());
-    a.processResponse(last, NtpHeader.MODE_BROADCAST, rxTime);
+    ResponseHandler.dispatch(a, last, NtpHeader.MODE_BROADCAST, rxTime);
     if (!host.tryRegister(a)) {
       return Optional.empty();
     }
@@ -252,7 +252,7 @@ public final class BroadcastClient {
   private Verdict broadcast(byte[] buf, int off, int len, InetAddress source,
       InetAddress destination, long rxTime) {
     long flags = association.flags();
-    association.timers(rxTime);
+    association.onTimer(rxTime);
     if (!source.equals(association.remote()) || !destination.equals(broadcastAddress)) {
       return Verdict.ignored(Verdict.Cause.NOT_OURS, false, flags, 0,
           "broadcast from " + source.getHostAddress() + " to " + destination.getHostAddress());
@@ -313,12 +313,12 @@ public final class BroadcastClient {
         if (PacketChecks.isProtocolError(f) || !f.isResponse()) {
           throw new AutokeyException(XEvent.ERR, "protocol error in broadcast " + f.opcode());
         }
-        association.processResponse(f, NtpHeader.MODE_BROADCAST, rxTime);
+        ResponseHandler.dispatch(association, f, NtpHeader.MODE_BROADCAST, rxTime);
         if (f.opcode().equals(Opcode.AUTO)) {
           association.peerAutoValues().ifPresent(chain::install);
         }
       } catch (AutokeyException ex) {
-        Verdict v = association.fieldFailure(f, ex, rxTime, keyId);
+        Verdict v = association.fieldError(f, ex, rxTime, keyId);
         if (v.restarted()) {
           broadcasting = false;
           chain.invalidate();

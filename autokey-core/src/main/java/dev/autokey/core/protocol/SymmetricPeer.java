@@ -248,7 +248,7 @@ public final class SymmetricPeer {
     Objects.requireNonNull(source, "source");
     Objects.requireNonNull(destination, "destination");
     Objects.checkFromIndexSize(off, len, buf.length);
-    association.timers(rxTime);
+    association.onTimer(rxTime);
     long flags = association.flags();
     if (flags == 0 && (verifiedAny || chain.hasValues())) {
       // restarted (protocol error, refresh, peer unreachable): the replay marks and key-ID chain
@@ -329,7 +329,7 @@ public final class SymmetricPeer {
       try {
         if (f.isResponse()) {
           responses = true;
-          association.processResponse(f, peerMode, rxTime);
+          ResponseHandler.dispatch(association, f, peerMode, rxTime);
           if (f.opcode().equals(Opcode.AUTO)) {
             association.peerAutoValues().ifPresent(chain::install);
           }
@@ -337,7 +337,7 @@ public final class SymmetricPeer {
           request(f, peerMode, rxTime);
         }
       } catch (AutokeyException ex) {
-        Verdict v = association.fieldFailure(f, ex, rxTime, keyId);
+        Verdict v = association.fieldError(f, ex, rxTime, keyId);
         if (v.restarted()) {
           queued = null;
           chain.invalidate();
@@ -413,7 +413,7 @@ public final class SymmetricPeer {
         throw new AutokeyException(XEvent.LEN, "short ASSOC request");
       }
       queued = f.withAssociationId(association.associationId());
-      association.processResponse(f.toBuilder().response(true).build(), peerMode, now);
+      ResponseHandler.dispatch(association, f.toBuilder().response(true).build(), peerMode, now);
       return;
     }
     boolean valueForm = op.equals(Opcode.CERT) || op.isIdentity() || op.equals(Opcode.COOK)

@@ -9,7 +9,6 @@ import dev.autokey.core.keys.AddressPair;
 import dev.autokey.core.keys.CookieRules;
 import dev.autokey.core.keys.KeyListParameters;
 import dev.autokey.core.keys.KeyingMode;
-import dev.autokey.core.keys.MacResult;
 import dev.autokey.core.keys.SessionKeyEngine;
 import dev.autokey.core.wire.AutokeyPacket;
 import dev.autokey.core.wire.ExtensionField;
@@ -17,11 +16,8 @@ import dev.autokey.core.wire.ExtensionField.AutoValues;
 import dev.autokey.core.wire.HostStatus;
 import dev.autokey.core.wire.HostStatus.Flag;
 import dev.autokey.core.wire.MacField;
-import dev.autokey.core.wire.MalformedPacketException;
 import dev.autokey.core.wire.NtpHeader;
 import dev.autokey.core.wire.Opcode;
-import dev.autokey.core.wire.PacketChecks;
-import dev.autokey.core.wire.PacketCodec;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.util.Locale;
@@ -83,7 +79,13 @@ public final class Association {
   // ---- transmit state ----
   private int lastKeyId;
   private long lastXmt;
-  private long lastRxXmt;
+  // the client's replay mark: the transmit timestamp of the last reply taken
+  private final ReplayMarks marks = new ReplayMarks();
+  // the client's MAC cookie: 0 with fields, the cookie once COOK is lit
+  private final ReceiveGate.MacCookie macCookie =
+      hasFields -> CookieRules.macCookie(keying(), hasFields, workingCookie());
+  // a reply must answer our last transmission: its origin and our key ID
+  private final ReceiveGate.BeforeMac replyCheck = this::answersLastTransmission;
   private boolean transmitted;
   private long refreshAt = NtpTime.NEVER;
   private long replayKeyId = -1;
@@ -300,57 +302,26 @@ public final class Association {
       return Verdict.ignored(Verdict.Cause.NOT_OURS, false, st.crypto, 0,
           "from " + source.getHostAddress() + ", not " + remote.getHostAddress());
     }
-    AutokeyPacket p;
-    try {
-      p = PacketCodec.ntpd().decode(buf, off, len);
-    } catch (MalformedPacketException ex) {
-      return Verdict.rejected(Verdict.Cause.MALFORMED, ex.event(), false, st.crypto, 0,
-          ex.getMessage());
+    ReceiveGate.Passed g = ReceiveGate.decode(buf, off, len, st.crypto,
+        m -> m == NtpHeader.MODE_SERVER);
+    if (g.refused()) {
+      return g.refusal();
     }
+    if (g.packet().isCryptoNak()) {
+      return cryptoNak(g.packet(), len, rxTime);
+    }
+    g = ReceiveGate.authenticate(g, host, buf, off, len, st.crypto, inbound, macCookie,
+        replyCheck, marks);
+    if (g.refused()) {
+      return g.refusal();
+    }
+    AutokeyPacket p = g.packet();
     NtpHeader h = p.header();
-    if (h.mode() != NtpHeader.MODE_SERVER) {
-      return Verdict.ignored(Verdict.Cause.NOT_OURS, false, st.crypto, 0, "NTP mode " + h.mode());
-    }
-    if (p.isCryptoNak()) {
-      return cryptoNak(p, len, rxTime);
-    }
-    Optional<MacField> macOpt = p.mac();
-    if (macOpt.isEmpty() || !macOpt.get().isAutokeyKeyId()) {
-      return Verdict.rejected(Verdict.Cause.NO_AUTOKEY_MAC, XEvent.OK, false, st.crypto,
-          macOpt.map(MacField::keyId).orElse(0L), "no Autokey MAC");
-    }
-    long keyId = macOpt.get().keyId();
-    if (!transmitted || h.originTimestamp() != lastXmt) {
-      return Verdict.rejected(Verdict.Cause.BAD_ORIGIN, XEvent.OK, false, st.crypto, keyId,
-          "origin timestamp does not match the last transmission");
-    }
-    if (keyId != (lastKeyId & 0xFFFF_FFFFL)) {
-      return Verdict.rejected(Verdict.Cause.BAD_KEY_ID, XEvent.OK, false, st.crypto, keyId,
-          "reply key ID " + AutokeyHost.hex(keyId) + " is not ours " + AutokeyHost.hex(lastKeyId));
-    }
+    long keyId = g.keyId();
     boolean hasFields = !p.fields().isEmpty();
-    int macCookie = CookieRules.macCookie(keying(), hasFields, has(Flag.COOK) ? st.cookie : 0);
-    MacResult mr = host.engine().verifyMac(inbound, macCookie, buf, off, len, p.macOffset());
-    if (!mr.isValid()) {
-      return Verdict.rejected(Verdict.Cause.BAD_MAC, XEvent.OK, false, st.crypto, keyId,
-          "MAC " + mr);
-    }
-    if (h.transmitTimestamp() == lastRxXmt) {
-      return Verdict.ignored(Verdict.Cause.DUPLICATE, false, st.crypto, keyId, "duplicate");
-    }
-    // Group-name rule (AUTOKEY-WIRE §11.8), before any field is processed.
-    if (hasFields && host.group().isPresent()
-        && host.config().groupRule() == AutokeyConfig.GroupRule.NTPD) {
-      try {
-        for (String g : PacketChecks.assocGroupPreCheck(p)) {
-          if (!g.equals(host.group().get()) && !ident.map(g::equals).orElse(false)) {
-            return Verdict.ignored(Verdict.Cause.GROUP, false, st.crypto, keyId,
-                "foreign group " + g);
-          }
-        }
-      } catch (MalformedPacketException ex) {
-        return Verdict.ignored(Verdict.Cause.GROUP, false, st.crypto, keyId, ex.getMessage());
-      }
+    Verdict group = ReceiveGate.groupRule(host, p, ident, st.crypto, keyId);
+    if (group != null) {
+      return group;
     }
     // Only the answer to the request this association sent is processed: the reply to our last
     // transmission (origin checked above) carries at most one field of the opcode we asked for.
@@ -379,7 +350,7 @@ public final class Association {
         return v.restarted() ? v : idle(v, rxTime);
       }
       outstanding = null; // one answer per request
-      lastRxXmt = h.transmitTimestamp();
+      marks.seen(h.transmitTimestamp());
       Verdict v = Verdict.authentic(st.crypto, keyId, "Autokey exchange");
       boolean progress = st.crypto != flagsBefore
           || st.trailLength() != trailBefore;
@@ -389,12 +360,25 @@ public final class Association {
       }
       return idle(v, rxTime);
     }
-    lastRxXmt = h.transmitTimestamp();
+    marks.seen(h.transmitTimestamp());
     if (usableForTime()) {
       host.sampleAccepted(rxTime);
       return Verdict.accepted(st.crypto, keyId);
     }
     return Verdict.authentic(st.crypto, keyId, "not proventic yet");
+  }
+
+  /** The client's pre-MAC test: the reply's origin and key ID are those of our last request. */
+  private Verdict answersLastTransmission(AutokeyPacket p, long keyId) {
+    if (!transmitted || p.header().originTimestamp() != lastXmt) {
+      return Verdict.rejected(Verdict.Cause.BAD_ORIGIN, XEvent.OK, false, st.crypto, keyId,
+          "origin timestamp does not match the last transmission");
+    }
+    if (keyId != (lastKeyId & 0xFFFF_FFFFL)) {
+      return Verdict.rejected(Verdict.Cause.BAD_KEY_ID, XEvent.OK, false, st.crypto, keyId,
+          "reply key ID " + AutokeyHost.hex(keyId) + " is not ours " + AutokeyHost.hex(lastKeyId));
+    }
+    return null;
   }
 
   /**

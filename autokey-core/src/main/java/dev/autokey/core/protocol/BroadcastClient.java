@@ -6,20 +6,15 @@ import dev.autokey.core.keys.AddressPair;
 import dev.autokey.core.keys.ChainResult;
 import dev.autokey.core.keys.CookieRules;
 import dev.autokey.core.keys.KeyChain;
-import dev.autokey.core.keys.MacResult;
 import dev.autokey.core.keys.SessionKeyEngine;
 import dev.autokey.core.wire.AutokeyPacket;
 import dev.autokey.core.wire.ExtensionField;
 import dev.autokey.core.wire.HostStatus.Flag;
-import dev.autokey.core.wire.MacField;
-import dev.autokey.core.wire.MalformedPacketException;
 import dev.autokey.core.wire.NtpHeader;
 import dev.autokey.core.wire.Opcode;
 import dev.autokey.core.wire.PacketChecks;
-import dev.autokey.core.wire.PacketCodec;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -52,11 +47,9 @@ public final class BroadcastClient {
   private final Optional<String> ident;
   private boolean broadcasting;
   // Broadcast MACs use cookie 0, so anyone can make one: only packets that passed the key-ID
-  // chain (or a signature) advance the monotonic filter; others are only duplicate-checked.
-  private long lastSeenXmt;
-  private boolean seenAny;
-  private long lastVerifiedXmt;
-  private boolean verifiedAny;
+  // chain advance the monotonic filter; others are only duplicate-checked.
+  private final ReplayMarks marks = new ReplayMarks();
+  private static final ReceiveGate.MacCookie NO_COOKIE = hasFields -> CookieRules.NO_COOKIE;
   private final ReceivedKeyChain chain = new ReceivedKeyChain();
   private long broadcastsAccepted;
 
@@ -104,30 +97,20 @@ public final class BroadcastClient {
     if (!AutokeyHost.sameFamily(local, source) || !AutokeyHost.sameFamily(source, destination)) {
       return Optional.empty();
     }
-    AutokeyPacket p;
-    try {
-      p = PacketCodec.ntpd().decode(buf, off, len);
-    } catch (MalformedPacketException ex) {
+    ReceiveGate.Passed g = ReceiveGate.decode(buf, off, len, 0,
+        m -> m == NtpHeader.MODE_BROADCAST);
+    if (g.refused() || g.packet().fields().isEmpty()) {
       return Optional.empty();
     }
-    if (p.header().mode() != NtpHeader.MODE_BROADCAST || p.fields().isEmpty()) {
-      return Optional.empty();
-    }
+    AutokeyPacket p = g.packet();
     ExtensionField last = p.fields().get(p.fields().size() - 1);
     if (!last.opcode().equals(Opcode.ASSOC) || !last.isResponse() || last.isError()
         || !last.isValueForm()) {
       return Optional.empty();
     }
-    Optional<MacField> mac = p.mac();
-    if (mac.isEmpty() || !mac.get().isAutokeyKeyId()) {
-      return Optional.empty();
-    }
-    SessionKeyEngine e = host.engine();
-    if (e.verifyMac(AddressPair.of(source, destination), CookieRules.NO_COOKIE, buf, off, len,
-        p.macOffset()) != MacResult.VALID) {
-      return Optional.empty();
-    }
-    if (!groupAllowed(host, p, ident)) {
+    g = ReceiveGate.authenticate(g, host, buf, off, len, 0, AddressPair.of(source, destination),
+        NO_COOKIE, null, null);
+    if (g.refused() || ReceiveGate.groupRule(host, p, ident, 0, g.keyId()) != null) {
       return Optional.empty();
     }
     String name = new String(last.value(), StandardCharsets.ISO_8859_1);
@@ -145,30 +128,8 @@ public final class BroadcastClient {
       return Optional.empty();
     }
     BroadcastClient c = new BroadcastClient(a, destination, group);
-    c.lastSeenXmt = p.header().transmitTimestamp();
-    c.seenAny = true;
+    c.marks.seen(p.header().transmitTimestamp());
     return Optional.of(c);
-  }
-
-  private static boolean groupAllowed(AutokeyHost host, AutokeyPacket p, Optional<String> ident) {
-    if (host.group().isEmpty() || host.config().groupRule() != AutokeyConfig.GroupRule.NTPD) {
-      return true;
-    }
-    List<String> groups;
-    try {
-      groups = PacketChecks.assocGroupPreCheck(p);
-    } catch (MalformedPacketException ex) {
-      return false;
-    }
-    for (String g : groups) {
-      boolean ok = g.equals(host.group().get())
-          || ident.map(g::equals).orElse(false)
-          || host.config().ident().map(g::equals).orElse(false);
-      if (!ok) {
-        return false;
-      }
-    }
-    return true;
   }
 
   /** The underlying association (flags, trail, identity scheme). */
@@ -257,29 +218,19 @@ public final class BroadcastClient {
       return Verdict.ignored(Verdict.Cause.NOT_OURS, false, flags, 0,
           "broadcast from " + source.getHostAddress() + " to " + destination.getHostAddress());
     }
-    AutokeyPacket p;
-    try {
-      p = PacketCodec.ntpd().decode(buf, off, len);
-    } catch (MalformedPacketException ex) {
-      return Verdict.rejected(Verdict.Cause.MALFORMED, ex.event(), false, flags, 0,
-          ex.getMessage());
+    ReceiveGate.Passed g = ReceiveGate.decode(buf, off, len, flags,
+        m -> m == NtpHeader.MODE_BROADCAST);
+    if (!g.refused()) {
+      g = ReceiveGate.authenticate(g, association.host(), buf, off, len, flags, broadcastPair,
+          NO_COOKIE, null, marks);
     }
-    Optional<MacField> macOpt = p.mac();
-    if (macOpt.isEmpty() || !macOpt.get().isAutokeyKeyId()) {
-      return Verdict.rejected(Verdict.Cause.NO_AUTOKEY_MAC, XEvent.OK, false, flags,
-          macOpt.map(MacField::keyId).orElse(0L), "no Autokey MAC");
+    if (g.refused()) {
+      return g.refusal();
     }
-    long keyId = macOpt.get().keyId();
-    SessionKeyEngine e = association.host().engine();
-    MacResult mr = e.verifyMac(broadcastPair, CookieRules.NO_COOKIE, buf, off, len,
-        p.macOffset());
-    if (mr != MacResult.VALID) {
-      return Verdict.rejected(Verdict.Cause.BAD_MAC, XEvent.OK, false, flags, keyId, "MAC " + mr);
-    }
+    AutokeyPacket p = g.packet();
+    long keyId = g.keyId();
     long xmt = p.header().transmitTimestamp();
-    if (seenAny && xmt == lastSeenXmt) {
-      return Verdict.ignored(Verdict.Cause.DUPLICATE, false, flags, keyId, "duplicate");
-    }
+    SessionKeyEngine e = association.host().engine();
     if (!broadcasting) {
       return Verdict.ignored(Verdict.Cause.NOT_OURS, false, flags, keyId,
           "volley in progress: broadcasts not used yet");
@@ -289,15 +240,13 @@ public final class BroadcastClient {
     boolean haveChain = chain.hasValues() && association.has(Flag.AUTO);
     ChainResult first = haveChain
         ? chain.test(e, broadcastPair, CookieRules.NO_COOKIE, keyId) : null;
-    if ((first == null || !first.accepted()) && verifiedAny
-        && Long.compareUnsigned(xmt, lastVerifiedXmt) <= 0) {
+    if ((first == null || !first.accepted()) && marks.staleOffChain(xmt)) {
       return Verdict.ignored(Verdict.Cause.DUPLICATE, false, flags, keyId,
           "broadcast off the key-ID chain and not newer than the last verified one");
     }
-    AutokeyHost host = association.host();
-    if (host.group().isPresent() && host.config().groupRule() == AutokeyConfig.GroupRule.NTPD
-        && !groupAllowed(host, p, ident)) {
-      return Verdict.ignored(Verdict.Cause.GROUP, false, flags, keyId, "foreign group");
+    Verdict group = ReceiveGate.groupRule(association.host(), p, ident, flags, keyId);
+    if (group != null) {
+      return group;
     }
     // A broadcast carries the server's ASSOC or the AUTO push, nothing else: any other field
     // (a COOK, LEAP or SIGN response lifted from a unicast reply, say) was not sent to us.
@@ -343,14 +292,12 @@ public final class BroadcastClient {
               + " steps: AUTO cleared");
     }
     chain.commit(keyId, r);
-    seenAny = true;
-    lastSeenXmt = xmt;
+    marks.seen(xmt);
     return accept(flags, keyId, xmt, rxTime);
   }
 
   private Verdict accept(long flags, long keyId, long xmt, long now) {
-    verifiedAny = true;
-    lastVerifiedXmt = xmt;
+    marks.verified(xmt);
     if (!association.isProventic()) {
       return Verdict.authentic(flags, keyId, "not proventic yet");
     }

@@ -6,20 +6,14 @@ import dev.autokey.core.keys.AddressPair;
 import dev.autokey.core.keys.ChainResult;
 import dev.autokey.core.keys.CookieRules;
 import dev.autokey.core.keys.KeyingMode;
-import dev.autokey.core.keys.MacResult;
 import dev.autokey.core.keys.SessionKeyEngine;
 import dev.autokey.core.wire.AutokeyPacket;
 import dev.autokey.core.wire.ExtensionField;
 import dev.autokey.core.wire.HostStatus.Flag;
-import dev.autokey.core.wire.MacField;
-import dev.autokey.core.wire.MalformedPacketException;
 import dev.autokey.core.wire.NtpHeader;
 import dev.autokey.core.wire.Opcode;
-import dev.autokey.core.wire.PacketChecks;
-import dev.autokey.core.wire.PacketCodec;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
-import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -59,16 +53,17 @@ public final class SymmetricPeer {
   private long lastRxXmt;
   // MACs of packets with extension fields use cookie 0 (computable by anyone): only packets that
   // passed the key-ID chain or a signature advance the monotonic filter.
-  private boolean seenAny;
-  private long lastSeenXmt;
-  private boolean verifiedAny;
-  private long lastVerifiedXmt;
+  private final ReplayMarks marks = new ReplayMarks();
+  // fields: cookie 0; plain packets: the working cookie (the XOR of the two host cookies)
+  private final ReceiveGate.MacCookie macCookie;
   private final ReceivedKeyChain chain = new ReceivedKeyChain();
 
   private SymmetricPeer(Association association, Optional<String> ident) {
     this.association = association;
     this.ident = ident;
     this.inbound = AddressPair.of(association.remote(), association.local());
+    this.macCookie = hasFields -> CookieRules.macCookie(KeyingMode.SYMMETRIC, hasFields,
+        association.workingCookie());
   }
 
   /**
@@ -121,25 +116,22 @@ public final class SymmetricPeer {
     if (!AutokeyHost.sameFamily(local, source)) {
       return Optional.empty();
     }
-    AutokeyPacket p;
-    try {
-      p = PacketCodec.ntpd().decode(buf, off, len);
-    } catch (MalformedPacketException ex) {
-      return Optional.empty();
-    }
-    if (p.header().mode() != NtpHeader.MODE_SYMMETRIC_ACTIVE || p.fields().isEmpty()
-        || p.mac().isEmpty() || !p.mac().get().isAutokeyKeyId()) {
+    ReceiveGate.Passed gate = ReceiveGate.decode(buf, off, len, 0,
+        m -> m == NtpHeader.MODE_SYMMETRIC_ACTIVE);
+    if (gate.refused()) {
       return Optional.empty();
     }
     boolean assocRequest = false;
-    for (ExtensionField f : p.fields()) {
+    for (ExtensionField f : gate.packet().fields()) {
       assocRequest |= f.opcode().equals(Opcode.ASSOC) && !f.isResponse();
     }
-    if (!assocRequest || host.engine().verifyMac(AddressPair.of(source, destination),
-        CookieRules.NO_COOKIE, buf, off, len, p.macOffset()) != MacResult.VALID) {
+    if (!assocRequest) {
       return Optional.empty();
     }
-    if (!groupAllowed(host, p, ident)) {
+    gate = ReceiveGate.authenticate(gate, host, buf, off, len, 0,
+        AddressPair.of(source, destination), hasFields -> CookieRules.NO_COOKIE, null, null);
+    if (gate.refused()
+        || ReceiveGate.groupRule(host, gate.packet(), ident, 0, gate.keyId()) != null) {
       return Optional.empty();
     }
     Optional<String> g = ident.isPresent() ? ident : host.config().ident();
@@ -152,28 +144,8 @@ public final class SymmetricPeer {
       return Optional.empty();
     }
     SymmetricPeer peer = new SymmetricPeer(a, g);
-    peer.receive(buf, off, len, source, destination, rxTime);
+    peer.take(gate.packet(), gate.keyId(), rxTime); // decoded and MAC-checked once, above
     return Optional.of(peer);
-  }
-
-  private static boolean groupAllowed(AutokeyHost host, AutokeyPacket p, Optional<String> ident) {
-    if (host.group().isEmpty() || host.config().groupRule() != AutokeyConfig.GroupRule.NTPD) {
-      return true;
-    }
-    List<String> groups;
-    try {
-      groups = PacketChecks.assocGroupPreCheck(p);
-    } catch (MalformedPacketException ex) {
-      return false;
-    }
-    for (String g : groups) {
-      boolean ok = g.equals(host.group().get()) || ident.map(g::equals).orElse(false)
-          || host.config().ident().map(g::equals).orElse(false);
-      if (!ok) {
-        return false;
-      }
-    }
-    return true;
   }
 
   /** The underlying association (flags, trail, identity scheme, key IDs). */
@@ -250,60 +222,48 @@ public final class SymmetricPeer {
     Objects.checkFromIndexSize(off, len, buf.length);
     association.onTimer(rxTime);
     long flags = association.flags();
-    if (flags == 0 && (verifiedAny || chain.hasValues())) {
+    if (flags == 0 && (marks.anyVerified() || chain.hasValues())) {
       // restarted (protocol error, refresh, peer unreachable): the replay marks and key-ID chain
       // of the old exchange mean nothing for the new one (a mark set by a packet forged before
       // COOK must not outlive the restart)
-      verifiedAny = false;
-      seenAny = false;
+      marks.clear();
       chain.invalidate();
     }
     if (!source.equals(association.remote())) {
       return Verdict.ignored(Verdict.Cause.NOT_OURS, false, flags, 0,
           "from " + source.getHostAddress());
     }
-    AutokeyPacket p;
-    try {
-      p = PacketCodec.ntpd().decode(buf, off, len);
-    } catch (MalformedPacketException ex) {
-      return Verdict.rejected(Verdict.Cause.MALFORMED, ex.event(), false, flags, 0,
-          ex.getMessage());
+    ReceiveGate.Passed g = ReceiveGate.decode(buf, off, len, flags,
+        m -> m == NtpHeader.MODE_SYMMETRIC_ACTIVE || m == NtpHeader.MODE_SYMMETRIC_PASSIVE);
+    if (g.refused()) {
+      return g.refusal();
     }
-    NtpHeader h = p.header();
-    int peerMode = h.mode();
-    if (peerMode != NtpHeader.MODE_SYMMETRIC_ACTIVE
-        && peerMode != NtpHeader.MODE_SYMMETRIC_PASSIVE) {
-      return Verdict.ignored(Verdict.Cause.NOT_OURS, false, flags, 0, "NTP mode " + peerMode);
-    }
-    if (p.isCryptoNak()) {
+    if (g.packet().isCryptoNak()) {
       return Verdict.ignored(Verdict.Cause.STRAY_CRYPTO_NAK, false, flags, 0,
           "crypto-NAK from a symmetric peer ignored");
     }
-    Optional<MacField> macOpt = p.mac();
-    if (macOpt.isEmpty() || !macOpt.get().isAutokeyKeyId()) {
-      return Verdict.rejected(Verdict.Cause.NO_AUTOKEY_MAC, XEvent.OK, false, flags,
-          macOpt.map(MacField::keyId).orElse(0L), "no Autokey MAC");
+    g = ReceiveGate.authenticate(g, association.host(), buf, off, len, flags, inbound,
+        macCookie, null, marks);
+    if (g.refused()) {
+      return g.refusal();
     }
-    long keyId = macOpt.get().keyId();
+    return take(g.packet(), g.keyId(), rxTime);
+  }
+
+  /** The rest of the receive path, for a packet that passed the gate (decoded, MAC verified). */
+  private Verdict take(AutokeyPacket p, long keyId, long rxTime) {
+    long flags = association.flags();
+    NtpHeader h = p.header();
+    int peerMode = h.mode();
+    long xmt = h.transmitTimestamp();
     boolean hasFields = !p.fields().isEmpty();
     SessionKeyEngine e = association.host().engine();
-    int macCookie = CookieRules.macCookie(KeyingMode.SYMMETRIC, hasFields,
-        association.workingCookie());
-    MacResult mr = e.verifyMac(inbound, macCookie, buf, off, len, p.macOffset());
-    if (mr != MacResult.VALID) {
-      return Verdict.rejected(Verdict.Cause.BAD_MAC, XEvent.OK, false, flags, keyId, "MAC " + mr);
-    }
-    long xmt = h.transmitTimestamp();
-    if (seenAny && xmt == lastSeenXmt) {
-      return Verdict.ignored(Verdict.Cause.DUPLICATE, false, flags, keyId, "duplicate");
-    }
     // The key-ID chain says whether a packet is new. One off the chain and not newer than the
     // last verified packet is a replay: ignored before its fields are looked at, nothing touched.
     int chainCookie = CookieRules.chainCookie(KeyingMode.SYMMETRIC, association.workingCookie());
     boolean haveChain = chain.hasValues() && association.has(Flag.AUTO);
     ChainResult first = haveChain ? chain.test(e, inbound, chainCookie, keyId) : null;
-    if ((first == null || !first.accepted()) && verifiedAny
-        && Long.compareUnsigned(xmt, lastVerifiedXmt) <= 0) {
+    if ((first == null || !first.accepted()) && marks.staleOffChain(xmt)) {
       return Verdict.ignored(Verdict.Cause.DUPLICATE, false, flags, keyId,
           "off the key-ID chain and not newer than the last verified packet");
     }
@@ -312,11 +272,9 @@ public final class SymmetricPeer {
     // whose origin matches is a time sample (RFC 5905 TEST2).
     boolean originMatches = association.hasTransmitted()
         && h.originTimestamp() == association.lastTransmitTimestamp();
-    AutokeyHost host = association.host();
-    if (hasFields && host.group().isPresent()
-        && host.config().groupRule() == AutokeyConfig.GroupRule.NTPD
-        && !groupAllowed(host, p, ident)) {
-      return Verdict.ignored(Verdict.Cause.GROUP, false, flags, keyId, "foreign group");
+    Verdict group = ReceiveGate.groupRule(association.host(), p, ident, flags, keyId);
+    if (group != null) {
+      return group;
     }
     if (hasFields) {
       association.peerSynchronised(h.leap() != NtpHeader.LEAP_UNSYNCHRONIZED);
@@ -368,8 +326,7 @@ public final class SymmetricPeer {
             association.flags(), keyId, "key ID does not hash to the previous one: AUTO cleared");
       }
       chain.commit(keyId, r);
-      verifiedAny = true;
-      lastVerifiedXmt = xmt;
+      marks.verified(xmt);
       chained = true;
     }
     if (!chained && !hasFields) {
@@ -377,8 +334,7 @@ public final class SymmetricPeer {
     }
     // The packet counts as the peer's latest (its transmit timestamp is the origin of our next
     // packet) only once its fields were taken or its key ID passed the chain.
-    seenAny = true;
-    lastSeenXmt = xmt;
+    marks.seen(xmt);
     lastRxXmt = xmt;
     association.peerSynchronised(h.leap() != NtpHeader.LEAP_UNSYNCHRONIZED);
     association.heard();

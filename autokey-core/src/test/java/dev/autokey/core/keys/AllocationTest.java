@@ -44,7 +44,8 @@ class AllocationTest {
       byte[] pkt = new byte[48 + e.macLength()];
       ServerCookies cookies = ServerCookies.random(new java.security.SecureRandom());
       int sink = 0;
-      for (int round = 0; round < 3; round++) {
+      long least = Long.MAX_VALUE;
+      for (int round = 0; round < 5; round++) {
         long before = allocated();
         for (int i = 0; i < 20_000; i++) {
           int cookie = cookies.cookie(e, v4, 5);
@@ -56,13 +57,12 @@ class AllocationTest {
             sink++;
           }
         }
-        long bytes = allocated() - before;
-        if (round == 2) {
-          // the counter's own bookkeeping may add a few bytes; 20,000 iterations of anything
-          // that allocates would show at least 320,000
-          assertTrue(bytes < 1024, alg + ": " + bytes + " bytes allocated in 20,000 packets");
-        }
+        least = Math.min(least, allocated() - before);
       }
+      // 20,000 iterations of anything that allocates would show at least 320,000 bytes in every
+      // round; the least round is taken, since on a loaded machine one round may see a one-off
+      // (a deoptimised stretch without escape analysis), never a per-packet cost
+      assertTrue(least < 1024, alg + ": " + least + " bytes allocated in 20,000 packets");
       blackhole = sink;
     }
   }

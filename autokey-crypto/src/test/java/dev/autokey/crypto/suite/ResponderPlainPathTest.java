@@ -179,19 +179,21 @@ class ResponderPlainPathTest {
       byte[] q = request(p[0], p[1], 0x4242_4242);
       byte[] out = Arrays.copyOf(h, 2120);
       long replies = 0;
-      long bytes = 0;
-      for (int round = 0; round < 3; round++) {
+      long bytes = Long.MAX_VALUE;
+      for (int round = 0; round < 5; round++) {
         long before = allocated();
         for (int i = 0; i < 20_000; i++) {
           if (responder.respondInto(q, 0, q.length, p[0], p[1], NOW, out, 0) == 68) {
             replies++;
           }
         }
-        bytes = allocated() - before;
+        bytes = Math.min(bytes, allocated() - before);
       }
-      assertEquals(60_000, replies, p[0].toString());
-      // 20,000 requests of anything that allocates would show at least 320,000 bytes (the
-      // address copy alone was 80 B/op); the counter's own bookkeeping may add a few bytes
+      assertEquals(100_000, replies, p[0].toString());
+      // 20,000 requests of anything that allocates would show at least 320,000 bytes in every
+      // round (the address copy alone was 80 B/op). The least round is taken: on a loaded machine
+      // a round may see a one-off (a deoptimised stretch running without escape analysis: 1,376
+      // bytes once in 20,000 requests, seen under stress-ng), never a per-request cost.
       assertTrue(bytes < 1024, p[0] + ": " + bytes + " bytes allocated in 20,000 requests");
     }
   }

@@ -186,22 +186,16 @@ public final class Association {
     return lastKeyId & 0xFFFF_FFFFL;
   }
 
-  /**
-   * Replay hook (tests against captures): the next transmission uses this key ID instead of the
-   * key list's next one.
-   */
-  public void replayNextKeyId(long keyId) {
+  /** The next transmission uses this key ID: {@link ReplayHooks}. */
+  void replayNextKeyId(long keyId) {
     if (keyId <= MacField.NTP_MAXKEY || keyId > 0xFFFF_FFFFL) {
       throw new IllegalArgumentException("not an Autokey key ID: " + keyId);
     }
     replayKeyId = keyId;
   }
 
-  /**
-   * Replay hook (tests against captures): the next identity request carries this challenge
-   * instead of a fresh random one.
-   */
-  public void replayNextChallenge(byte[] value) {
+  /** The next identity request carries this challenge: {@link ReplayHooks}. */
+  void replayNextChallenge(byte[] value) {
     replayChallenge = value.clone();
   }
 

@@ -12,12 +12,9 @@ import dev.autokey.core.keys.SessionKeyEngine;
 import dev.autokey.core.wire.ExtensionField.LeapValues;
 import dev.autokey.core.wire.HostStatus;
 import java.net.Inet4Address;
-import java.nio.ByteBuffer;
 import java.net.InetAddress;
 import java.security.SecureRandom;
-import java.util.HashMap;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -51,21 +48,9 @@ public final class AutokeyHost {
   private final long baseStatus;
   private final TokenBucket budget;
   private final ServerResponder responder;
-  private final Map<Long, Association> associations = new HashMap<>();
-  private final Map<SignatureKey, byte[]> signatures = new HashMap<>();
-
-  /**
-   * A cached signature's key: the tag, both stamps and the signed value's bytes themselves
-   * (compared and hashed by content, so two values that merely share a hash code can never share
-   * a signature).
-   */
-  private record SignatureKey(String tag, long ts, long fs, ByteBuffer value) {
-    static SignatureKey of(String tag, long ts, long fs, byte[] value) {
-      return new SignatureKey(tag, ts, fs, ByteBuffer.wrap(value.clone()).asReadOnlyBuffer());
-    }
-  }
+  private final AssociationTable associations;
+  private final SignatureCache signatures;
   private final Object lock = new Object();
-  private int nextAssociationId;
 
   private volatile boolean synced;
   private volatile long upd;
@@ -110,7 +95,8 @@ public final class AutokeyHost {
     }
     this.baseStatus = status;
     this.budget = new TokenBucket(config.budget());
-    this.nextAssociationId = 1 + random.nextInt(0x7FFF);
+    this.associations = new AssociationTable(1 + random.nextInt(0x7FFF));
+    this.signatures = new SignatureCache(4 * config.certificateCacheCapacity() + 16);
     this.responder = new ServerResponder(this);
   }
 
@@ -229,36 +215,24 @@ public final class AutokeyHost {
         ident.isPresent() ? ident : config.ident(), allocateAssociationId()));
   }
 
-  /**
-   * A unicast client association with a given association ID (1..65535, not in use), e.g. to
-   * replay a captured exchange.
-   *
-   * @throws IllegalArgumentException if the ID is out of range or in use
-   */
-  public Association client(InetAddress local, InetAddress server, Optional<String> ident,
+  /** A client association with a given ID (1..65535, not in use): {@link ReplayHooks}. */
+  Association client(InetAddress local, InetAddress server, Optional<String> ident,
       long associationId) {
     if (associationId < 1 || associationId > 0xFFFF_FFFFL) {
       throw new IllegalArgumentException("association ID " + associationId);
     }
-    synchronized (lock) {
-      if (associations.containsKey(associationId)) {
-        throw new IllegalArgumentException("association ID " + associationId + " in use");
-      }
+    if (associations.inUse(associationId)) {
+      throw new IllegalArgumentException("association ID " + associationId + " in use");
     }
     return register(new Association(this, Mode.CLIENT, local, server, null,
         ident.isPresent() ? ident : config.ident(), associationId));
   }
 
-  /**
-   * Testing hook for replaying captures: sets the signature-update time {@code upd} as if a
-   * signature update had run then (cached signatures are dropped).
-   */
-  public void forceSignatureUpdateTime(long ntpSeconds) {
-    synchronized (lock) {
-      if (upd != ntpSeconds) {
-        upd = ntpSeconds;
-        signatures.clear();
-      }
+  /** Sets {@code upd} as if a signature update had run then: {@link ReplayHooks}. */
+  void forceSignatureUpdateTime(long ntpSeconds) {
+    if (upd != ntpSeconds) {
+      upd = ntpSeconds;
+      signatures.clear();
     }
   }
 
@@ -282,62 +256,30 @@ public final class AutokeyHost {
   }
 
   Association register(Association a) {
-    synchronized (lock) {
-      if (associations.size() >= MAX_ASSOCIATIONS) {
-        throw new IllegalStateException("more than " + MAX_ASSOCIATIONS + " associations");
-      }
-      associations.put(a.associationId(), a);
-    }
-    return a;
+    return associations.register(a);
   }
 
-  /**
-   * Registers an association mobilised by a received packet (broadcast client, passive peer),
-   * or returns {@code false} when the host already holds {@link #MAX_ASSOCIATIONS}: such
-   * packets can be forged (their MACs use cookie 0), so a full table must refuse quietly, as
-   * ntpd's {@code newpeer} does, instead of throwing.
-   */
+  /** See {@link AssociationTable#tryRegister}. */
   boolean tryRegister(Association a) {
-    synchronized (lock) {
-      if (associations.size() >= MAX_ASSOCIATIONS) {
-        return false;
-      }
-      associations.put(a.associationId(), a);
-      return true;
-    }
+    return associations.tryRegister(a);
   }
 
   /** Whether another association fits ({@link #MAX_ASSOCIATIONS}). */
   boolean hasRoomForAssociation() {
-    synchronized (lock) {
-      return associations.size() < MAX_ASSOCIATIONS;
-    }
+    return associations.hasRoom();
   }
 
   /** Forgets an association (its ID is no longer answered in AUTO requests). */
   public void remove(Association a) {
-    synchronized (lock) {
-      associations.remove(a.associationId(), a);
-    }
+    associations.remove(a);
   }
 
   Optional<Association> association(long id) {
-    synchronized (lock) {
-      return Optional.ofNullable(associations.get(id));
-    }
+    return associations.get(id);
   }
 
   long allocateAssociationId() {
-    synchronized (lock) {
-      for (int i = 0; i < 0x10000; i++) {
-        int id = nextAssociationId;
-        nextAssociationId = nextAssociationId >= 0xFFFF ? 1 : nextAssociationId + 1;
-        if (!associations.containsKey((long) id)) {
-          return id;
-        }
-      }
-      throw new IllegalStateException("no free association ID");
-    }
+    return associations.allocate();
   }
 
   /** The stateless server responder of this host (ntpd's fast path). */
@@ -432,10 +374,8 @@ public final class AutokeyHost {
       return;
     }
     long secs = NtpTime.seconds(now);
-    synchronized (lock) {
-      upd = secs;
-      signatures.clear();
-    }
+    upd = secs;
+    signatures.clear();
     emit(ProtocolEvent.Type.SIGNATURE_UPDATE, now, null, 0, XEvent.OK,
         "signature update ts " + secs);
   }
@@ -446,21 +386,7 @@ public final class AutokeyHost {
    * {@code requireSync}.
    */
   byte[] cachedSignature(String tag, long ts, long fs, byte[] value) throws AutokeyException {
-    SignatureKey key = SignatureKey.of(tag, ts, fs, value);
-    synchronized (lock) {
-      byte[] s = signatures.get(key);
-      if (s != null) {
-        return s;
-      }
-    }
-    byte[] s = suite.signer().sign(SignedBytes.of(ts, fs, value));
-    synchronized (lock) {
-      if (signatures.size() > 4 * config.certificateCacheCapacity() + 16) {
-        signatures.clear();
-      }
-      signatures.put(key, s);
-    }
-    return s;
+    return signatures.get(suite.signer(), tag, ts, fs, value);
   }
 
   /** Signs fresh (uncached) values. */

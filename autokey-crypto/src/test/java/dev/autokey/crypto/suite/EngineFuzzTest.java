@@ -27,6 +27,7 @@ import dev.autokey.core.protocol.AutokeyHost;
 import dev.autokey.core.protocol.CryptoSuite;
 import dev.autokey.core.protocol.NtpTime;
 import dev.autokey.core.protocol.ProtocolEventListener;
+import dev.autokey.core.protocol.ReplayHooks;
 import dev.autokey.core.protocol.ServerResponder;
 import dev.autokey.core.protocol.Verdict;
 import dev.autokey.core.protocol.WorkBudget;
@@ -151,7 +152,7 @@ class EngineFuzzTest {
       server.setSynchronised(true, t0);
       server.setLeapValues(37, 3_692_217_600L, 3_912_710_400L, t0);
       AutokeyHost h = freshClientHost();
-      Association a = h.client(CA, SA, ident, ASSOCID);
+      Association a = ReplayHooks.client(h, CA, SA, ident, ASSOCID);
       long now = t0;
       // until all flags, then one plain poll: the last step is the fully-flagged client's
       // plain request and the server's plain reply to it
@@ -211,7 +212,7 @@ class EngineFuzzTest {
      */
     Client replay(int k) throws Exception {
       AutokeyHost h = freshClientHost();
-      Association a = h.client(CA, SA, ident, ASSOCID);
+      Association a = ReplayHooks.client(h, CA, SA, ident, ASSOCID);
       for (int i = 0; i <= k; i++) {
         Step s = steps.get(i);
         byte[] q = a.prepareTransmit(requestHeader(h, s.xmt()), s.now());

@@ -11,6 +11,7 @@ import dev.autokey.core.protocol.AutokeyConfig;
 import dev.autokey.core.protocol.AutokeyHost;
 import dev.autokey.core.protocol.NtpTime;
 import dev.autokey.core.protocol.ProtocolEventListener;
+import dev.autokey.core.protocol.ReplayHooks;
 import dev.autokey.core.protocol.ServerResponse;
 import dev.autokey.core.protocol.Verdict;
 import dev.autokey.core.wire.AutokeyPacket;
@@ -60,7 +61,8 @@ class ReplayOfRealityTest {
     long associd = firstReq.fields().get(0).associationId();
     AutokeyHost h = AutokeyHost.create(AutokeyConfig.defaults(), suite, rng(),
         ProtocolEventListener.NONE);
-    Association a = h.client(first.src(), first.dst(), Optional.ofNullable(group), associd);
+    Association a = ReplayHooks.client(h, first.src(), first.dst(),
+        Optional.ofNullable(group), associd);
     int accepted = 0;
     int exchanges = 0;
     List<String> ourOrder = new ArrayList<>();
@@ -75,9 +77,9 @@ class ReplayOfRealityTest {
       NtpHeader hdr = rq.header();
       long now = ntp(req);
       h.setSynchronised(hdr.leap() != NtpHeader.LEAP_UNSYNCHRONIZED, now);
-      a.replayNextKeyId(rq.mac().orElseThrow().keyId());
+      ReplayHooks.nextKeyId(a, rq.mac().orElseThrow().keyId());
       if (!rq.fields().isEmpty() && rq.fields().get(0).opcode().isIdentity()) {
-        a.replayNextChallenge(rq.fields().get(0).identityValue());
+        ReplayHooks.nextChallenge(a, rq.fields().get(0).identityValue());
       }
       byte[] ours = a.prepareTransmit(hdr, now);
       AutokeyPacket op = PacketCodec.ntpd().decode(ours);
@@ -131,7 +133,7 @@ class ReplayOfRealityTest {
         long upd = theirs.fields().get(0).opcode().equals(Opcode.COOK)
             || theirs.fields().get(0).opcode().isIdentity()
             ? theirs.fields().get(0).filestamp() : theirs.fields().get(0).timestamp();
-        h.forceSignatureUpdateTime(upd);
+        ReplayHooks.signatureUpdateTime(h, upd);
       }
       byte[] q = req.payload();
       ServerResponse r = h.responder().respond(q, 0, q.length, req.src(), req.dst(), ntp(rsp),

@@ -16,7 +16,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * The MAC of a 48-byte packet (AUTOKEY-WIRE §7.2): compute and verify with a known session key,
+ * The MAC of a 48-byte packet (docs/protocol.md §7.2): compute and verify with a known session key,
  * and the full per-packet verify (derive the session key from addresses, key ID and cookie, then
  * verify the MAC in constant time), which is the steady-state receive path.
  */

@@ -9,7 +9,7 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.State;
 
-/** Session key / next key ID (AUTOKEY-WIRE §7.1), MD5: one digest of 16 (IPv4) or 40 (IPv6) bytes. */
+/** Session key / next key ID (docs/protocol.md §7.1), MD5: one digest of 16 (IPv4) or 40 (IPv6) bytes. */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)

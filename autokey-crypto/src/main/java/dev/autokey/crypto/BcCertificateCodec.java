@@ -37,7 +37,7 @@ import org.bouncycastle.crypto.params.DSAPublicKeyParameters;
 import org.bouncycastle.crypto.params.RSAKeyParameters;
 
 /**
- * {@link CertificateCodec} with ntpd 4.2.8p15's {@code cert_parse} rules (AUTOKEY-WIRE §10.3) on
+ * {@link CertificateCodec} with ntpd 4.2.8p15's {@code cert_parse} rules (docs/protocol.md §10.3) on
  * Bouncy Castle's ASN.1 classes. Stateless and thread-safe; {@link #INSTANCE} is the one to use.
  *
  * <p>Where ntpd aborts or misreads, this codec rejects cleanly with {@code XEVNT_CRT}: time

@@ -54,8 +54,8 @@ import org.bouncycastle.crypto.params.DSAPrivateKeyParameters;
 import org.bouncycastle.crypto.params.RSAKeyParameters;
 
 /**
- * Creates certificates exactly as ntp-keygen 4.2.8p15 ({@code x509()}, AUTOKEY-WIRE §10.1,
- * KEYGEN-FORMATS §5) and as ntpd's SIGN exchange ({@code cert_sign}, §10.2) does.
+ * Creates certificates exactly as ntp-keygen 4.2.8p15 ({@code x509()}, docs/protocol.md §10.1,
+ * docs/keyfiles.md §5) and as ntpd's SIGN exchange ({@code cert_sign}, §10.2) does.
  *
  * <p>RSA signatures are deterministic, so an RSA-signed certificate built from the same inputs is
  * byte-identical to ntp-keygen's; DSA signatures are randomised.
@@ -168,7 +168,7 @@ public final class NtpCertificates {
   }
 
   /**
-   * The SIGN exchange, server side ({@code cert_sign}, AUTOKEY-WIRE §10.2), hardened: the request
+   * The SIGN exchange, server side ({@code cert_sign}, docs/protocol.md §10.2), hardened: the request
    * must be a self-signed certificate whose signature verifies with its own key (ntpd does not
    * check; T25).
    *

@@ -44,7 +44,7 @@ public final class CryptoStats {
   }
 
   /**
-   * Error lines explained by ntpd's own challenge-encoding defect (AUTOKEY-WIRE 9.6: an ntpd
+   * Error lines explained by ntpd's own challenge-encoding defect (docs/protocol.md §9.6: an ntpd
    * client writes a challenge with fewer significant bytes than the modulus left-aligned and
    * leaves the tail uninitialised, so the answer fails and is retried at the next poll): XEVNT_ID
    * (10e) on an IFF/GQ/MV response (opcode word 0x8207/0x8208/0x8209), at most two of them, and

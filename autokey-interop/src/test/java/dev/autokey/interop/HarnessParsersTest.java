@@ -94,7 +94,7 @@ class HarnessParsersTest {
       }
     }
     // the one rejected first MV try of the reference run (ntpd's short-challenge defect,
-    // AUTOKEY-WIRE 9.6) is an error line, and the only kind the harness tolerates
+    // docs/protocol.md §9.6) is an error line, and the only kind the harness tolerates
     List<String> mv =
         CryptoStats.lines(TestData.path("captures/mv-client/client/stats/cryptostats"));
     assertEquals(List.of("61366 43685.797 192.0.2.1 820900c4 1945 10e bad_or_missing_group key"),

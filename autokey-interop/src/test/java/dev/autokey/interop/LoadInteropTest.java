@@ -124,7 +124,7 @@ class LoadInteropTest {
           () -> assertEquals("0", j.get("crypto_naks"), "java: " + j),
           () -> assertEquals("0", n.get("warmup_invalid"), "ntpd: " + n),
           () -> assertEquals("0", j.get("warmup_invalid"), "java: " + j),
-          // AUTOKEY-WIRE 7.7: ntpd's private value is 0, ours is random
+          // docs/protocol.md §7.7: ntpd's private value is 0, ours is random
           () -> assertEquals("true", n.get("cookie_is_ntpd_formula"), "ntpd cookie: " + n),
           () -> assertEquals("false", j.get("cookie_is_ntpd_formula"), "java cookie: " + j),
           () -> assertEquals(List.of(), ntpdErrors, "ntpd cryptostats"));

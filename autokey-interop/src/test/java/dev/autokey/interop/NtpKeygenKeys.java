@@ -24,7 +24,7 @@ import org.bouncycastle.util.io.pem.PemWriter;
 
 /**
  * Key folders made by the reference {@code ntp-keygen} 4.2.8p15 binary itself, with the commands
- * known to work (REFERENCE-LAB §3), plus the one repair ntpd needs for IFF: ntp-keygen's exported
+ * known to work (docs/testing.md §R3), plus the one repair ntpd needs for IFF: ntp-keygen's exported
  * IFF client parameter file is PKCS#8, which keeps only the private integer, so OpenSSL recomputes
  * the public value as g^1 = g and every identity check fails. The repaired file carries the same
  * (p, q, g) with the public value v = g^(q-b) mod p in OpenSSL's traditional {@code DSA PRIVATE
@@ -52,7 +52,7 @@ public final class NtpKeygenKeys implements KeyMaterial {
   /**
    * GQ ({@code -G -b 512}) with the server key and client parameter file rewritten so that the
    * OpenSSL-1.1 GQ code of ntpd 4.2.8p15 reads u, b where it looks for them (e = u and d = b in
-   * the server key, d = b in the client file; AUTOKEY-WIRE 9.4, REFERENCE-LAB 7.5).
+   * the server key, d = b in the client file; docs/protocol.md §9.4, docs/testing.md §R7.5).
    */
   public static NtpKeygenKeys gqRepaired() {
     return new NtpKeygenKeys(Scheme.GQ, true);

@@ -30,7 +30,7 @@ import java.util.List;
  * from there), so our GQ key file is put in place before ntp-keygen makes the certificate, and
  * ntp-keygen reads it ("Using GQ keys"); the certificate's SKI is checked against v.
  *
- * <p>MV: ntpd's challenge-encoding defect (AUTOKEY-WIRE 9.6) fails about half of all MV
+ * <p>MV: ntpd's challenge-encoding defect (docs/protocol.md §9.6) fails about half of all MV
  * exchanges when p has 8k+1 bits, as with ntp-keygen's default 256-bit q; the group therefore
  * comes from {@code MvGroup.generateForNtpd} (p of 256 bits, under 1 % short challenges).
  */

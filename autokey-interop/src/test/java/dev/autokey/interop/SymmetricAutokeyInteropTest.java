@@ -26,7 +26,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * as designed), the Java peer with an ntpd that has no association (ntpd's passive side), and two
  * ntpd peers (the reference). ntpd runs with {@code -D 2}; its trace shows every drop.
  *
- * <p>The assertions are what ntpd 4.2.8p15 does (AUTOKEY-WIRE §11.5, README "Interoperability"):
+ * <p>The assertions are what ntpd 4.2.8p15 does (docs/protocol.md §11.5, docs/interop.md):
  * ntpd verifies the peer's MAC ({@code auth 1}) and then drops the packet with its Bug-3454
  * check, {@code receive: drop: Wanted keyID W}, where W is ntpd's own last transmit key ID; so no
  * packet of the peer after ntpd's first own transmission is used, ntpd's association stays

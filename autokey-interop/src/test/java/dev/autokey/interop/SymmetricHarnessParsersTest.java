@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class SymmetricHarnessParsersTest {
   @Test
   void referenceSymmetricTracesShowEveryDropWantingNtpdsOwnKey() throws Exception {
-    // REFERENCE-LAB: "7 (client) + 8 (server) packets dropped 'Wanted keyID'"
+    // docs/testing.md (reference captures): "7 (client) + 8 (server) packets dropped 'Wanted keyID'"
     NtpdTrace client = NtpdTrace.of(Files.readString(
         TestData.path("captures/tc-symmetric/client/ntpd-debug.txt")), "192.0.2.1");
     NtpdTrace server = NtpdTrace.of(Files.readString(

@@ -34,7 +34,7 @@ class AutokeySymmetricLoopbackTest {
     NtpClock clock = NtpClock.system();
     long nowSec = clock.now() >>> 32;
     SecureRandom r = new SecureRandom();
-    // both peers must be trusted hosts (AUTOKEY-WIRE 11.5)
+    // both peers must be trusted hosts (docs/protocol.md §11.5)
     AutokeyHost ha = AutokeyHost.create(AutokeyConfig.defaults(),
         TestHosts.trusted("alpha", nowSec - 100, r).tcSuite(r), r, e -> { });
     AutokeyHost hb = AutokeyHost.create(AutokeyConfig.defaults(),

@@ -12,7 +12,7 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The certificate cache with ntpd's {@code cert_install} semantics (AUTOKEY-WIRE §10.3), made
+ * The certificate cache with ntpd's {@code cert_install} semantics (docs/protocol.md §10.3), made
  * safe against floods (T19–T22):
  *
  * <ul>
@@ -231,7 +231,7 @@ public final class CertificateCache {
   }
 
   /**
-   * The certificate served for a CERT request naming {@code subject} (AUTOKEY-WIRE §3.2): private
+   * The certificate served for a CERT request naming {@code subject} (docs/protocol.md §3.2): private
    * and bad entries skipped; a trusted self-signed one preferred; else the oldest non-self-signed
    * one; untrusted self-signed never.
    */

@@ -10,7 +10,7 @@ import java.security.PublicKey;
  */
 public interface CertificateCodec {
   /**
-   * Decodes a certificate with ntpd's {@code cert_parse} rules 1–5 and 7 (AUTOKEY-WIRE §10.3):
+   * Decodes a certificate with ntpd's {@code cert_parse} rules 1–5 and 7 (docs/protocol.md §10.3):
    * X.509 DER (trailing bytes ignored), public key present, {@code CN=} in subject and issuer,
    * time strings of 13..23 characters, notBefore ≤ notAfter and notBefore ≥ the filestamp,
    * extensions read. Does <em>not</em> check any signature (so a cache can drop duplicates

@@ -8,7 +8,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * An Autokey certificate as ntpd's {@code cert_parse} sees it (AUTOKEY-WIRE §10.3): subject and
+ * An Autokey certificate as ntpd's {@code cert_parse} sees it (docs/protocol.md §10.3): subject and
  * issuer strings, serial, validity, flags from the extensions, the GQ key from the
  * subjectKeyIdentifier, the public key, the DER bytes and the filestamp it arrived with.
  *

@@ -8,7 +8,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * One association's walk up the certificate trail ({@code cert_hike}, AUTOKEY-WIRE §10.3): the
+ * One association's walk up the certificate trail ({@code cert_hike}, docs/protocol.md §10.3): the
  * client asks for {@link #nextSubject()}, installs the answer in the {@link CertificateCache} and
  * passes the cached certificate to {@link #accept}. The walk ends at a trusted self-signed
  * certificate ({@link Step#TRUSTED}) and stalls at an untrusted self-signed one.

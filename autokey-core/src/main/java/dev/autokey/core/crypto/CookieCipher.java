@@ -4,7 +4,7 @@ import dev.autokey.core.AutokeyException;
 
 /**
  * Cookie transport of the COOK exchange: RSA-OAEP with SHA-1 and MGF1-SHA-1, empty label
- * (OpenSSL {@code RSA_PKCS1_OAEP_PADDING}), AUTOKEY-WIRE §8.2.
+ * (OpenSSL {@code RSA_PKCS1_OAEP_PADDING}), docs/protocol.md §8.2.
  *
  * <p>The server side ({@link #encrypt}) needs no key of its own; the client side ({@link
  * #decrypt}) holds the client's host private key. Implementations are thread-safe.

@@ -5,7 +5,7 @@ import dev.autokey.core.AutokeyException;
 /**
  * Verifies extension-field signatures with a peer's public key (from the first certificate
  * accepted from it) and the digest of the NID the peer advertised, with ntpd's rules
- * (AUTOKEY-WIRE §5.2 steps 7–8, §6).
+ * (docs/protocol.md §5.2 steps 7–8, §6).
  *
  * <p>Returns normally only for a valid signature. Any failure — wrong length, malformed
  * signature, mathematically wrong, or any exception inside the provider — is an {@link

@@ -4,7 +4,7 @@ import com.google.common.base.Preconditions;
 
 /**
  * The bytes an Autokey signature covers: {@code timestamp (4) ‖ filestamp (4) ‖ vallen (4) ‖
- * value (vallen bytes, unpadded)}, big-endian (AUTOKEY-WIRE §6). The header word, association ID,
+ * value (vallen bytes, unpadded)}, big-endian (docs/protocol.md §6). The header word, association ID,
  * padding, siglen, NTP header and MAC are not covered.
  */
 public final class SignedBytes {

@@ -3,7 +3,7 @@ package dev.autokey.core.crypto;
 /**
  * The MAC of ntpd's symmetric-key authentication for one key: {@code Digest(key ‖ packet)}
  * truncated to 20 bytes for digest types, AES-128-CMAC for {@code AES128CMAC}
- * (AUTOKEY-WIRE §7.2, ntpd {@code a_md5encrypt.c: make_mac}). The MAC field on the wire is the
+ * (docs/protocol.md §7.2, ntpd {@code a_md5encrypt.c: make_mac}). The MAC field on the wire is the
  * 4-byte key ID followed by {@link #macLength()} bytes.
  *
  * <p>Implementations are immutable and thread-safe.

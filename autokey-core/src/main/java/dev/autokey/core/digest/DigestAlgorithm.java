@@ -7,7 +7,7 @@ import java.util.Map;
 
 /**
  * The session digests ntpd accepts for {@code crypto digest NAME}: the digest of session keys,
- * key IDs, server cookies and the MACs of Autokey packets (AUTOKEY-WIRE §7, §12.1). All parties
+ * key IDs, server cookies and the MACs of Autokey packets (docs/protocol.md §7, §12.1). All parties
  * must agree on it; it is not negotiated and never appears on the wire.
  *
  * <p>ntpd 4.2.8p15 resolves the configured name with OpenSSL's {@code OBJ_sn2nid} (exact,

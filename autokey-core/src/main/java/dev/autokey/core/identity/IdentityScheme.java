@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The five Autokey identity schemes, with their bit in the host status word (AUTOKEY-WIRE §4)
+ * The five Autokey identity schemes, with their bit in the host status word (docs/protocol.md §4)
  * and, for the three challenge/response schemes, the extension-field opcode.
  *
  * <ul>
@@ -89,7 +89,7 @@ public enum IdentityScheme {
   }
 
   /**
-   * ntpd's scheme selection (AUTOKEY-WIRE §9.1, §9.2; {@code crypto_recv} ASSOC and {@code
+   * ntpd's scheme selection (docs/protocol.md §9.1, §9.2; {@code crypto_recv} ASSOC and {@code
    * crypto_ident}).
    *
    * <ol>

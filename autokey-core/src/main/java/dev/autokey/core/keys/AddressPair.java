@@ -7,7 +7,7 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * The sender and the receiver of the packet a session key protects (AUTOKEY-WIRE §7.1): a client
+ * The sender and the receiver of the packet a session key protects (docs/protocol.md §7.1): a client
  * request uses (client, server), the server's reply (server, client), a broadcast (server
  * unicast address, broadcast address). Immutable; the raw address bytes are copied once at
  * construction, so the per-packet path reads them without {@code InetAddress.getAddress()}

@@ -5,7 +5,7 @@ import dev.autokey.core.XEvent;
 import java.util.Objects;
 
 /**
- * The autokey values a key list publishes (AUTOKEY-WIRE §7.4, the AUTO response value): the key
+ * The autokey values a key list publishes (docs/protocol.md §7.4, the AUTO response value): the key
  * ID following the last list entry and that entry's index. Signed and sent in the clear, so not
  * secret. The 8-byte encoding is the AUTO value: key ID, then sequence, both big-endian.
  *

@@ -3,7 +3,7 @@ package dev.autokey.core.keys;
 import java.util.Objects;
 
 /**
- * Which cookie goes into a session key (AUTOKEY-WIRE §7.3), as ntpd 4.2.8p15 decides it:
+ * Which cookie goes into a session key (docs/protocol.md §7.3), as ntpd 4.2.8p15 decides it:
  *
  * <table>
  *   <caption>cookie in the key</caption>

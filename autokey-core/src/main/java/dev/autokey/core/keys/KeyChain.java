@@ -3,7 +3,7 @@ package dev.autokey.core.keys;
 import java.util.Objects;
 
 /**
- * The receiver's key-ID hash-chain check for broadcast and symmetric packets (AUTOKEY-WIRE §7.5,
+ * The receiver's key-ID hash-chain check for broadcast and symmetric packets (docs/protocol.md §7.5,
  * ntpd {@code receive}). Stateless; the association keeps the previous key ID, the published
  * {@link AutokeyValues} and the remaining-sequence counter.
  */

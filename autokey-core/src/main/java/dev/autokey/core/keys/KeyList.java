@@ -7,7 +7,7 @@ import java.util.Objects;
 import java.util.function.IntPredicate;
 
 /**
- * A sender's key list, generated as ntpd's {@code make_keylist} does it (AUTOKEY-WIRE §7.4) and
+ * A sender's key list, generated as ntpd's {@code make_keylist} does it (docs/protocol.md §7.4) and
  * used in reverse. Immutable (its {@link Cursor} is the mutable part).
  *
  * <ol>

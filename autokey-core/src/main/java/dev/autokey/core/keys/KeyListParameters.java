@@ -1,7 +1,7 @@
 package dev.autokey.core.keys;
 
 /**
- * What shapes a key list (AUTOKEY-WIRE §7.4): {@code mpoll = 2^pollExponent} seconds, total
+ * What shapes a key list (docs/protocol.md §7.4): {@code mpoll = 2^pollExponent} seconds, total
  * lifetime {@code min(2^automaxExponent, 100 * mpoll)}; an unsynchronised host makes a
  * single-entry list.
  *

@@ -1,6 +1,6 @@
 package dev.autokey.core.keys;
 
-/** How an association keys its packets, as far as the cookie is concerned (AUTOKEY-WIRE §7.3). */
+/** How an association keys its packets, as far as the cookie is concerned (docs/protocol.md §7.3). */
 public enum KeyingMode {
   /** Client/server (also the broadcast client's unicast volley): the server cookie. */
   CLIENT_SERVER,

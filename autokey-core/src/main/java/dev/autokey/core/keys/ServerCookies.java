@@ -4,7 +4,7 @@ import java.security.SecureRandom;
 import java.util.Objects;
 
 /**
- * The server cookie (AUTOKEY-WIRE §8.1): the next key ID of the session key (client address,
+ * The server cookie (docs/protocol.md §8.1): the next key ID of the session key (client address,
  * server address, key ID 0, private value), i.e. the first 4 bytes, big-endian, of {@code
  * H(client || server || 0 || private)}. Computed statelessly for every request; the server keeps
  * no per-client state.

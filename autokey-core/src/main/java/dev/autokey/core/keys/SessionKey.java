@@ -5,7 +5,7 @@ import dev.autokey.core.internal.ConstantTimeBytes;
 import java.util.Objects;
 
 /**
- * A session key: the full session digest of (source, destination, key ID, cookie), AUTOKEY-WIRE
+ * A session key: the full session digest of (source, destination, key ID, cookie), docs/protocol.md
  * §7.1. Secret material: {@link #toString} shows only the key ID and length, {@code equals} is
  * identity; compare keys with {@link #sameAs} (constant time). Immutable.
  */

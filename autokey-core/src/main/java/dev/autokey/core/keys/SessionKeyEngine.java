@@ -10,7 +10,7 @@ import java.util.Objects;
 
 /**
  * The per-packet Autokey computations for one session digest: session keys and next key IDs
- * (AUTOKEY-WIRE §7.1) and the MAC (§7.2).
+ * (docs/protocol.md §7.1) and the MAC (§7.2).
  *
  * <pre>
  * session key K = H(src || dst || key ID || cookie)      (4+4+4+4 or 16+16+4+4 bytes in)

@@ -9,7 +9,7 @@ import java.util.Optional;
 
 /**
  * An Autokey packet, immutable: the 48-byte NTP header, the extension fields in wire order and
- * the MAC, if any (AUTOKEY-WIRE §1.1):
+ * the MAC, if any (docs/protocol.md §1.1):
  *
  * <pre>
  *  0      48     NTP header
@@ -83,7 +83,7 @@ public final class AutokeyPacket {
 
   /**
    * Whether this is a crypto-NAK as ntpd recognises one: exactly 48 + 4 bytes, key ID 0. Whether it
-   * may be acted on (mode, association, origin timestamp) is for the caller (SECURITY T31).
+   * may be acted on (mode, association, origin timestamp) is for the caller (docs/security.md T31).
    */
   public boolean isCryptoNak() {
     return fields.isEmpty() && mac != null && mac.isCryptoNakWord();

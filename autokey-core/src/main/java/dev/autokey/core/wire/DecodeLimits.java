@@ -2,13 +2,13 @@ package dev.autokey.core.wire;
 
 /**
  * Size limits the {@link PacketCodec} decoder enforces. The defaults are what ntpd 4.2.8p15
- * accepts (AUTOKEY-WIRE §1.4); a caller may lower any of them, never raise one above the hard
+ * accepts (docs/protocol.md §1.4); a caller may lower any of them, never raise one above the hard
  * maximum. Immutable.
  */
 public final class DecodeLimits {
   /**
    * Largest datagram ntpd reads ({@code sizeof(struct pkt)} = 48 + 2048 + 24): {@value}. Longer
-   * datagrams are rejected before any field is looked at (SECURITY T39).
+   * datagrams are rejected before any field is looked at (docs/security.md T39).
    */
   public static final int MAX_DATAGRAM_LENGTH = 2120;
   /** Largest extension-field area ntpd ever sends ({@code NTP_MAXEXTEN}): {@value}. */

@@ -10,7 +10,7 @@ import java.util.Locale;
 import java.util.Objects;
 
 /**
- * One Autokey extension field, immutable, in ntpd 4.2.8p15's octet order (AUTOKEY-WIRE §2):
+ * One Autokey extension field, immutable, in ntpd 4.2.8p15's octet order (docs/protocol.md §2):
  *
  * <pre>
  *  byte 0: R (0x80) | E (0x40) | version (6 bits, 2)   byte 1: opcode   bytes 2-3: length
@@ -361,7 +361,7 @@ public final class ExtensionField {
   }
 
   /**
-   * The bytes every Autokey signature covers (AUTOKEY-WIRE §6): {@code ts | fs | vallen | value}
+   * The bytes every Autokey signature covers (docs/protocol.md §6): {@code ts | fs | vallen | value}
    * (value unpadded), i.e. {@code 12 + vallen} bytes.
    *
    * @throws IllegalStateException for a short-form field
@@ -531,7 +531,7 @@ public final class ExtensionField {
    * AUTO response: key ID and sequence number.
    *
    * @throws MalformedPacketException LEN for a short-form field, a value length other than 8, or a
-   *     sequence number above {@value #MAX_SESSION_SEQUENCE} (SECURITY T26)
+   *     sequence number above {@value #MAX_SESSION_SEQUENCE} (docs/security.md T26)
    */
   public AutoValues autoValues() throws MalformedPacketException {
     requireOpcode(Opcode.AUTO);
@@ -649,7 +649,7 @@ public final class ExtensionField {
   /**
    * LEAP values as ntpd 4.2.8p15 sends them: TAI-UTC offset in seconds, start of the current leap
    * era (low 32 bits of NTP seconds) and a synthetic expiration; all zero when the sender has no
-   * leap table (AUTOKEY-WIRE §3.5). All unsigned 32 bits.
+   * leap table (docs/protocol.md §3.5). All unsigned 32 bits.
    */
   public record LeapValues(long taiOffset, long eraStart, long expiration) {
     /** Largest TAI-UTC offset {@link #hasPlausibleTaiOffset()} accepts: {@value}. */
@@ -674,7 +674,7 @@ public final class ExtensionField {
 
     /**
      * Whether the TAI offset is 0 (no table) or in 10..{@value #MAX_PLAUSIBLE_TAI_OFFSET}; ntpd
-     * hands any value to its leap module, a careful client should not (SECURITY T27).
+     * hands any value to its leap module, a careful client should not (docs/security.md T27).
      */
     public boolean hasPlausibleTaiOffset() {
       return taiOffset == 0 || (taiOffset >= 10 && taiOffset <= MAX_PLAUSIBLE_TAI_OFFSET);

@@ -7,7 +7,7 @@ import java.util.Set;
 
 /**
  * The 32-bit Autokey host status word carried in the filestamp slot of ASSOC messages
- * (AUTOKEY-WIRE §4): flag bits in the low 16 bits, the OpenSSL NID of the host certificate's
+ * (docs/protocol.md §4): flag bits in the low 16 bits, the OpenSSL NID of the host certificate's
  * signature algorithm in the high 16 bits. Immutable.
  *
  * <p>A status word received from a peer describes the peer only; ntpd 4.2.8p15 wrongly copies the
@@ -149,7 +149,7 @@ public final class HostStatus {
 
   /**
    * The word masked to {@link #RECEIVE_MASK}: what a receiver may keep from a peer's status. Drops
-   * the client-progress bits a forged ASSOC message could set (AUTOKEY-WIRE §3.1, C10).
+   * the client-progress bits a forged ASSOC message could set (docs/protocol.md §3.1, C10).
    */
   public HostStatus maskedForReceive() {
     return new HostStatus(word & RECEIVE_MASK);

@@ -8,7 +8,7 @@ import java.util.Locale;
 /**
  * The MAC at the end of a packet: a 32-bit key ID followed by the digest. ntpd treats whatever
  * remains after the extension fields as the MAC once 4..24 bytes (a multiple of 4) are left
- * (AUTOKEY-WIRE §1.2), so the digest is 0, 4, 8, 12, 16 or 20 bytes: 16 (MD5) and 20 (SHA-1 or a
+ * (docs/protocol.md §1.2), so the digest is 0, 4, 8, 12, 16 or 20 bytes: 16 (MD5) and 20 (SHA-1 or a
  * longer digest truncated) are the real ones; 4, 8 and 12 are accepted by ntpd's parser but never
  * verify. A 4-byte MAC with key ID 0 is the crypto-NAK word. Immutable.
  */

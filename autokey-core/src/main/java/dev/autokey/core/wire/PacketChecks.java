@@ -14,7 +14,7 @@ public final class PacketChecks {
   private PacketChecks() {}
 
   /**
-   * ntpd's ASSOC pre-check in {@code receive} (AUTOKEY-WIRE §1.2, §11.8), to be applied only when
+   * ntpd's ASSOC pre-check in {@code receive} (docs/protocol.md §1.2, §11.8), to be applied only when
    * the local host has a group name (its host name contains {@code '@'}): every version-2 ASSOC
    * field, request or response, must be in the value form with a name of at most {@value
    * ExtensionField#MAX_GROUP_PRECHECK_NAME} bytes that contains {@code '@'}; ntpd silently drops the
@@ -73,7 +73,7 @@ public final class PacketChecks {
   /**
    * Whether a client must treat a received field as a protocol error ({@code XEVNT_ERR}) in
    * ntpd's {@code crypto_recv} dispatch: version not 2, E bit set, or an opcode ntpd does not
-   * implement (including NULL). SECURITY T30.
+   * implement (including NULL). docs/security.md T30.
    */
   public static boolean isProtocolError(ExtensionField field) {
     return field.version() != ExtensionField.AUTOKEY_VERSION || field.isError()
@@ -81,7 +81,7 @@ public final class PacketChecks {
   }
 
   /**
-   * ntpd's signature-length rule in {@code crypto_verify} (AUTOKEY-WIRE §5.2 step 7, SECURITY
+   * ntpd's signature-length rule in {@code crypto_verify} (docs/protocol.md §5.2 step 7, docs/security.md
    * T09), applied before any signature work: an unsigned response ({@code siglen} 0) is {@code
    * XEVNT_ERR}; a {@code siglen} other than the verification key's size in bytes ({@code
    * EVP_PKEY_size}: the modulus length for RSA) is {@code XEVNT_SGL}.

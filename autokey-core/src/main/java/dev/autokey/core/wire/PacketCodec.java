@@ -13,7 +13,7 @@ import java.util.Objects;
  * Decodes whole UDP payloads into {@link AutokeyPacket}s and encodes them back, byte for byte as
  * ntpd 4.2.8p15 lays them out. Thread-safe and stateless apart from its {@link DecodeLimits}.
  *
- * <p><b>What decoding checks.</b> All of ntpd's first parse pass ({@code receive}, AUTOKEY-WIRE
+ * <p><b>What decoding checks.</b> All of ntpd's first parse pass ({@code receive}, docs/protocol.md
  * §1.2) except the ASSOC group pre-check, which depends on local configuration and is {@link
  * PacketChecks#assocGroupPreCheck}; every failure of that pass (ntpd drops the packet silently)
  * is {@link XEvent#LEN}. Then, per field, the structural checks of ntpd's second pass and of
@@ -22,7 +22,7 @@ import java.util.Objects;
  * length - 24}, {@code siglen > 65511} or a padded signature that does not fit are {@link
  * XEvent#LEN}. ntpd applies the signature-length checks only to responses it verifies; this
  * decoder applies them to every field (stricter, never triggered by what ntpd sends). The
- * datagram limit is checked before anything else (SECURITY T39), every length is bounded before
+ * datagram limit is checked before anything else (docs/security.md T39), every length is bounded before
  * anything is allocated, and no allocation exceeds the datagram's length.
  *
  * <p><b>What decoding does not check</b> (the caller's job, helpers in {@link PacketChecks} and

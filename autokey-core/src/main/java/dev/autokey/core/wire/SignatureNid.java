@@ -4,7 +4,7 @@ import java.util.Optional;
 
 /**
  * The OpenSSL NIDs an ntpd 4.2.8p15 peer can put in the high 16 bits of its status word, with the
- * digest OpenSSL's digest-by-NID lookup maps each one to (AUTOKEY-WIRE §4). ntpd uses that digest
+ * digest OpenSSL's digest-by-NID lookup maps each one to (docs/protocol.md §4). ntpd uses that digest
  * to verify the peer's signatures; a NID not in this table is {@code XEVNT_MD}.
  *
  * <p>The signature-algorithm NIDs are those ntp-keygen can put in a certificate; the plain digest

@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.security.SecureRandom;
 import org.junit.jupiter.api.Test;
 
-/** CookieRules (§7.3) and ServerCookies (§8.1, §7.7). */
+/** CookieRules (docs/protocol.md §7.3) and ServerCookies (§8.1, §7.7). */
 class CookiesTest {
   static final AddressPair CLIENT_TO_SERVER =
       AddressPair.ofRaw(new byte[] {(byte) 192, 0, 2, 2}, new byte[] {(byte) 192, 0, 2, 1});

@@ -13,7 +13,7 @@ import java.util.NoSuchElementException;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** Key lists (AUTOKEY-WIRE §7.4, T36) and the receiver's hash chain (§7.5, T35). */
+/** Key lists (docs/protocol.md §7.4, T36) and the receiver's hash chain (§7.5, T35). */
 class KeyListChainTest {
 
   /** A SecureRandom replaying a Gen, so the first key ID is known (and T36's "injected"). */

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Every MAC of every captured ntpd 4.2.8p15 packet, recomputed with the cookie the rules of
- * AUTOKEY-WIRE §7.3 / REFERENCE-LAB §5 derive from the addresses; the key-ID chains hash by
+ * docs/protocol.md §7.3 / docs/testing.md §R5 derive from the addresses; the key-ID chains hash by
  * hash; the broadcast AUTO values.
  */
 class KeysGoldenTest {

@@ -11,7 +11,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** T37 and the MAC rules of AUTOKEY-WIRE §7.2. */
+/** T37 and the MAC rules of docs/protocol.md §7.2. */
 class MacPropertyTest {
   private static final List<DigestAlgorithm> ALGS = List.of(DigestAlgorithm.MD5,
       DigestAlgorithm.SHA1, DigestAlgorithm.SHA256, DigestAlgorithm.SHA512, DigestAlgorithm.MD5_SHA1);

@@ -16,7 +16,7 @@ import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Known answers from REFERENCE-LAB §5 and AUTOKEY-WIRE Appendix A, plus an independent oracle. */
+/** Known answers from docs/testing.md §R5 and docs/protocol.md Appendix A, plus an independent oracle. */
 class SessionKeyKnownAnswerTest {
   static final HexFormat HEX = HexFormat.of();
 
@@ -28,7 +28,7 @@ class SessionKeyKnownAnswerTest {
     return AddressPair.of(InetAddress.getByName(src), InetAddress.getByName(dst));
   }
 
-  /** REFERENCE-LAB §5 worked vector: runs/tc-client frame 12, server reply without EF. */
+  /** docs/testing.md §R5 worked vector: runs/tc-client frame 12, server reply without EF. */
   @Test
   void referenceLabWorkedVector_tcClientFrame12() throws Exception {
     byte[] payload = hex("240503e8 00000000 00000000 7f000001 00000000 00000000 eead58f7 9d108a16"
@@ -62,7 +62,7 @@ class SessionKeyKnownAnswerTest {
         md5.sessionKey(client, 0x4902c795, 0).bytes());
   }
 
-  /** AUTOKEY-WIRE A.1: session key from ntpd's debug log. */
+  /** docs/protocol.md §A.1: session key from ntpd's debug log. */
   @Test
   void appendixA1_sessionKeyIpv4() throws Exception {
     SessionKeyEngine md5 = SessionKeyEngine.md5();
@@ -73,7 +73,7 @@ class SessionKeyKnownAnswerTest {
         md5.nextKeyId(hex("0a4d0002"), hex("0a4d0001"), 0x7854ce44, 0));
   }
 
-  /** AUTOKEY-WIRE A.2: server cookies, MD5 and SHA-1, IPv4 and IPv6, private value 0. */
+  /** docs/protocol.md §A.2: server cookies, MD5 and SHA-1, IPv4 and IPv6, private value 0. */
   @Test
   void appendixA2_serverCookies() throws Exception {
     ServerCookies ntpd = ServerCookies.ntpdCompatible();
@@ -88,7 +88,7 @@ class SessionKeyKnownAnswerTest {
     assertEquals(0xc7c6f1fc, ntpd.cookie(md5, pair("fd77::2", "fd77::1"), 1));
   }
 
-  /** AUTOKEY-WIRE A.3: IPv6 session key of a captured ASSOC request. */
+  /** docs/protocol.md §A.3: IPv6 session key of a captured ASSOC request. */
   @Test
   void appendixA3_sessionKeyIpv6() throws Exception {
     AddressPair v6 = pair("fd77::2", "fd77::1");
@@ -100,7 +100,7 @@ class SessionKeyKnownAnswerTest {
         InetAddress.getByName("fd77::1"), 0x5a0dd686, 0), k.bytes());
   }
 
-  /** AUTOKEY-WIRE A.4: a complete 100-byte ASSOC request, MAC over header + EF. */
+  /** docs/protocol.md §A.4: a complete 100-byte ASSOC request, MAC over header + EF. */
   @Test
   void appendixA4_completeAssocRequest() throws Exception {
     byte[] pkt = hex("e30004e80000000000000000494e4954" + "00000000000000000000000000000000"
@@ -117,7 +117,7 @@ class SessionKeyKnownAnswerTest {
     assertEquals(MacResult.MISMATCH, md5.verifyMac(a, 0x9498bc2a, pkt, 0, 100, 0x50));
   }
 
-  /** AUTOKEY-WIRE A.6 (§7.4): the broadcast key chain of another ntpd run, hash by hash. */
+  /** docs/protocol.md §A.6 (§7.4): the broadcast key chain of another ntpd run, hash by hash. */
   @Test
   void appendixA6_broadcastChain() throws Exception {
     SessionKeyEngine md5 = SessionKeyEngine.md5();

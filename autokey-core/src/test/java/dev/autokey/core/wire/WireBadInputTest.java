@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
 /**
- * Codec-level entries of SECURITY.md's test list (T01-T09, T26, T27, T30, T31, T39) and the items
- * of AUTOKEY-WIRE §13.3 that concern the codec, each asserting the typed error and its XEVNT code.
+ * Codec-level entries of docs/security.md's test list (T01-T09, T26, T27, T30, T31, T39) and the items
+ * of docs/protocol.md §13.3 that concern the codec, each asserting the typed error and its XEVNT code.
  */
 class WireBadInputTest {
   private static final PacketCodec CODEC = PacketCodec.ntpd();
@@ -40,7 +40,7 @@ class WireBadInputTest {
         .mac20().toByteArray();
   }
 
-  // ------------------------------------------------------------------ SECURITY.md T01 - T09
+  // ------------------------------------------------------------------ docs/security.md T01 - T09
 
   @Test
   void t01_fieldLengthBeyondDatagramDropsWholePacketBeforeAnyFieldIsProcessed() {
@@ -317,7 +317,7 @@ class WireBadInputTest {
     }
   }
 
-  // ------------------------------------------------------------------ AUTOKEY-WIRE §13.3 server
+  // ------------------------------------------------------------------ docs/protocol.md §13.3 server
 
   @Test
   void s1_validAssocRequestDecodes() throws Exception {

@@ -18,7 +18,7 @@ import org.bouncycastle.crypto.params.RSAKeyParameters;
  * ({@code ntpkey_gqkey_<group>}, ntp-keygen's {@code ntpkey_GQkey_<group>.<fs>}). v is also
  * published in the host certificate's subjectKeyIdentifier.
  *
- * <p>Response (the designed formula, AUTOKEY-WIRE §9.4) to challenge r: random k in [1, n),
+ * <p>Response (the designed formula, docs/protocol.md §9.4) to challenge r: random k in [1, n),
  * y = k · u^r mod n, x = k^b mod n; value = DER {@code DSA_SIG{y, MD5(x)}}.
  *
  * <p>{@link #toString()} never shows b or u.

@@ -18,7 +18,7 @@ import java.util.Objects;
  * ({@link #publicValueFromSubjectKeyIdentifier}), so the client is made with {@link
  * #client(BigInteger)}.
  *
- * <p>Check (the designed formula, AUTOKEY-WIRE §9.4): for challenge r and response {@code
+ * <p>Check (the designed formula, docs/protocol.md §9.4): for challenge r and response {@code
  * DSA_SIG{y, hash}}, accept iff 0 &lt; y &lt; n and MD5(v^r · y^b mod n) == hash. ntpd 4.2.8p9 and
  * later compute v^r · y^d with d from the parameter file's RSA d field; the {@code ntpd-usable}
  * file flavour therefore stores b in d as well (see {@link IdentityFiles}).

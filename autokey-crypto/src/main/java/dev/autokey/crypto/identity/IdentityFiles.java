@@ -19,7 +19,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Reading and writing the IFF, GQ and MV key files (KEYGEN-FORMATS §6–§8) on top of the
+ * Reading and writing the IFF, GQ and MV key files (docs/keyfiles.md §6–§8) on top of the
  * ntp-keygen envelope of {@code dev.autokey.crypto.keygen}.
  *
  * <p>Readers accept both {@link IdentityFileFlavour flavours}. Where an ntp-keygen file lost a

@@ -17,7 +17,7 @@ import org.bouncycastle.crypto.params.DSAParameters;
  * with the filestamp of its file ({@code ntpkey_iffkey_<group>}, ntp-keygen's {@code
  * ntpkey_IFFkey_<group>.<fs>}).
  *
- * <p>Response (AUTOKEY-WIRE §9.3) to challenge r: random k in [1, q), y = (k + b·r) mod q,
+ * <p>Response (docs/protocol.md §9.3) to challenge r: random k in [1, q), y = (k + b·r) mod q,
  * x = g^k mod p; value = DER {@code DSA_SIG{y, MD5(x)}}.
  *
  * <p>{@link #toString()} never shows b.

@@ -16,7 +16,7 @@ import java.util.Objects;
  * v = g^(q−b) mod p of the group key b, with the filestamp of the file they came from
  * ({@code ntpkey_iffpar_<group>}). All values are public to group members.
  *
- * <p>Check (AUTOKEY-WIRE §9.3): for challenge r and response {@code DSA_SIG{y, hash}},
+ * <p>Check (docs/protocol.md §9.3): for challenge r and response {@code DSA_SIG{y, hash}},
  * accept iff 0 &lt; y &lt; q and MD5(g^y · v^r mod p) == hash.
  */
 public final class IffParameters {

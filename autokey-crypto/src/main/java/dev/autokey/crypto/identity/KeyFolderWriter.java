@@ -72,7 +72,7 @@ import org.bouncycastle.crypto.params.RSAPrivateCrtKeyParameters;
  * together so a folder is written in one place.
  */
 public final class KeyFolderWriter {
-  /** Largest GQ modulus whose v ntpd reads correctly from the certificate (§10.3: v shorter than 128 bytes). */
+  /** Largest GQ modulus whose v ntpd reads correctly from the certificate (docs/protocol.md §10.3: v shorter than 128 bytes). */
   public static final int MAX_NTPD_GQ_BITS = 1016;
 
   private final IdentityScheme scheme;

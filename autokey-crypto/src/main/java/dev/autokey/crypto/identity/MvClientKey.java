@@ -15,7 +15,7 @@ import java.util.Objects;
  * MV (Mu–Varadharajan) client key of one group member j: the prime p and the private
  * decryption pair (x̄ⱼ, x̂ⱼ), with the filestamp of its file ({@code ntpkey_mvpar_<group>}).
  *
- * <p>Check (AUTOKEY-WIRE §9.5): for challenge r and response {@code SEQUENCE{Y, Q, G}} (each in
+ * <p>Check (docs/protocol.md §9.5): for challenge r and response {@code SEQUENCE{Y, Q, G}} (each in
  * [1, p)), accept iff Q^x̂ · G^x̄ · Y mod p == r. A revoked client's key never verifies.
  */
 public final class MvClientKey {

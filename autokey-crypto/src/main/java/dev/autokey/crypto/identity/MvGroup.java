@@ -106,7 +106,7 @@ public final class MvGroup {
   /**
    * Like {@link #generate}, but p gets exactly {@code pBits} bits, a multiple of 8, so its top
    * byte is at least 0x80. Reason: ntpd's MV client writes a short challenge r at the start of a
-   * p-sized buffer and sends uninitialised tail bytes (AUTOKEY-WIRE §9.6), and the exchange then
+   * p-sized buffer and sends uninitialised tail bytes (docs/protocol.md §9.6), and the exchange then
    * fails. With ntp-keygen's default sizes p has 257 bits (top byte 0x01) and about half of all
    * ntpd challenges are short; with a byte-aligned p at most 1 in 128 is. Each of the {@code
    * keys} primes gets ⌈(pBits − 1) / keys⌉ bits; a try whose p has another length is treated

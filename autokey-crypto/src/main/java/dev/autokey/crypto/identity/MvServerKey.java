@@ -13,7 +13,7 @@ import java.util.Objects;
  * decryption keys ḡ (gbar) and ĝ (ghat), with the filestamp of its file ({@code
  * ntpkey_mvkey_<group>}).
  *
- * <p>Response (AUTOKEY-WIRE §9.5) to challenge r: random k in [1, q) with gcd(k, q) = 1;
+ * <p>Response (docs/protocol.md §9.5) to challenge r: random k in [1, q) with gcd(k, q) = 1;
  * value = DER {@code SEQUENCE{Y = E^k · r, Q = ḡ^k, G = ĝ^k}} (all mod p).
  *
  * <p>{@link #toString()} never shows key values.

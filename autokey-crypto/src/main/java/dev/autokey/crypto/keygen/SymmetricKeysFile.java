@@ -22,7 +22,7 @@ import java.util.Set;
 
 /**
  * ntpd's symmetric keys file ({@code ntp.keys}, {@code ntpkey_MD5key_<group>.<fs>}) with the
- * grammar of 4.2.8p15's {@code authreadkeys} (KEYGEN-FORMATS §10.2), and the file ntp-keygen
+ * grammar of 4.2.8p15's {@code authreadkeys} (docs/keyfiles.md §10.2), and the file ntp-keygen
  * {@code -M} writes (§10.1).
  *
  * <p>Reading: tokens split at spaces/tabs, {@code #} ends a line (also inside a token); key ID

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Known answers: every IFF, GQ and MV challenge/response captured between two real ntpd
  * 4.2.8p15 hosts verifies with the run's key files; the responses of the {@code *-client-stock}
- * runs (ntp-keygen's files as written) fail, for the reason documented in AUTOKEY-WIRE §9.3–§9.5,
+ * runs (ntp-keygen's files as written) fail, for the reason documented in docs/protocol.md §9.3–§9.5,
  * and that reason is checked on the captured numbers themselves.
  */
 class CaptureKnownAnswerTest {

@@ -91,7 +91,7 @@ class IdentityPropertiesTest {
       BigInteger r = new BigInteger(1, v);
       assertTrue(r.signum() > 0 && r.compareTo(f.modulus()) < 0, "0 < r < modulus");
       if (v[0] == 0) {
-        shortChallenges[0]++; // ntpd would have sent garbage in the tail here (§9.6)
+        shortChallenges[0]++; // ntpd would have sent garbage in the tail here (docs/protocol.md §9.6)
       }
       byte[] response = f.server().respond(v, rnd(g));
       f.client().verify(c, response, f.server().filestamp());

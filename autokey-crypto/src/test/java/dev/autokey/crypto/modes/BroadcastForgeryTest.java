@@ -17,7 +17,7 @@ import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 /**
- * SECURITY T35 for our broadcast client: broadcast MACs use cookie 0, so anyone can compute a
+ * docs/security.md T35 for our broadcast client: broadcast MACs use cookie 0, so anyone can compute a
  * valid MAC for any key ID; only the key-ID hash chain protects the client. A forged broadcast
  * with a correct MAC but a key ID not on the server's chain is rejected ({@code BAD_KEY_ID}) after
  * at most seq + 1 ≤ 100 chain hashes, is not a time sample, clears AUTO, and the client fetches

@@ -30,7 +30,7 @@ import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
 /**
- * Must-show 5 and the state-machine entries of SECURITY.md's test list: each attack is a named
+ * Must-show 5 and the state-machine entries of docs/security.md's test list: each attack is a named
  * test with the expected {@code XEVNT} code (or cause) and no state change.
  */
 class AttackTest {

@@ -66,7 +66,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * by crafted datagrams: edits of that honest reply, re-MACed with cookie 0 where the reply carries
  * a field (as any on-path attacker can, no key needed), or replies that only a keyless attacker
  * can send (truncated, wrong MAC, replays, crypto-NAKs, other modes). One named case per crafted
- * reply of the SECURITY test list that concerns what a client receives (T01–T39 and a few tagged
+ * reply of the docs/security.md test list that concerns what a client receives (T01–T39 and a few tagged
  * extras), on an IPv4 and an IPv6 address pair.
  *
  * <p>Every case asserts, for each crafted datagram: the verdict's kind, cause, {@code XEVNT} code

@@ -58,7 +58,7 @@ import java.util.Optional;
  * Fuzz targets for the stateful engine paths, with the security invariants as assertions: the
  * receive path of a unicast client {@link Association} at every step of a real exchange, and the
  * {@link ServerResponder}. Regression mode ({@code ./mvnw verify}) runs the seeds in {@code
- * EngineFuzzTestInputs/}; {@code JAZZER_FUZZ=1} fuzzes (see the README).
+ * EngineFuzzTestInputs/}; {@code JAZZER_FUZZ=1} fuzzes (see docs/security.md).
  *
  * <p><b>{@code clientReceive}.</b> A TC client and an IFF group client ({@code client@grp},
  * ident {@code grp}) are each driven once, seeded, against a real server to all flags, and the

@@ -75,11 +75,8 @@ public final class AutokeyClient implements AutoCloseable {
     List<InetAddress> sources = new ArrayList<>();
     if (binds.isEmpty()) {
       Set<InetSocketAddress> routed = new LinkedHashSet<>();
-      for (InetSocketAddress server : b.servers) {
-        InetAddress a = Endpoints.routeSource(server);
-        sources.add(a);
-        routed.add(new InetSocketAddress(a, 0));
-      }
+      b.servers.forEach(server -> sources.add(Endpoints.routeSource(server)));
+      sources.forEach(a -> routed.add(new InetSocketAddress(a, 0)));
       binds = List.copyOf(routed);
     }
     NtpNode.Builder nb = NtpNode.builder().clock(clock).threadName(b.threadName);
@@ -96,12 +93,11 @@ public final class AutokeyClient implements AutoCloseable {
             b.onPacket, this::signal);
         peers.add(p);
         timers.add(p.association);
-        SampleListener user = b.onSample;
         AssociationOptions.Builder o = AssociationOptions.builder().poll(b.poll).local(local)
             .authenticator(p).listener(s -> {
               if (s.authenticated()) {
                 p.sample(s);
-                user.onSample(s);
+                b.onSample.onSample(s);
               }
             });
         if (b.interval != null) {

@@ -8,7 +8,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
 import java.nio.channels.DatagramChannel;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -103,17 +102,5 @@ final class Endpoints {
       throw new IllegalArgumentException("no route to server " + server + ": " + e.getMessage(),
           e);
     }
-  }
-
-  /** One socket address (free port) per distinct route source of {@code servers}. */
-  static List<InetSocketAddress> routeSources(List<InetSocketAddress> servers) {
-    List<InetSocketAddress> l = new ArrayList<>();
-    for (InetSocketAddress s : servers) {
-      InetSocketAddress b = new InetSocketAddress(routeSource(s), 0);
-      if (!l.contains(b)) {
-        l.add(b);
-      }
-    }
-    return l;
   }
 }

@@ -2,28 +2,21 @@ package dev.autokey.demo;
 
 import dev.autokey.core.crypto.CryptoPolicy;
 import dev.autokey.core.crypto.CryptoWarningListener;
-import dev.autokey.core.protocol.Association;
-import dev.autokey.core.protocol.AutokeyConfig;
-import dev.autokey.core.protocol.AutokeyHost;
 import dev.autokey.core.protocol.CryptoSuite;
 import dev.autokey.core.protocol.ProtocolEvent;
 import dev.autokey.core.wire.Opcode;
 import dev.autokey.crypto.identity.IffKey;
 import dev.autokey.crypto.suite.BcCryptoSuite;
 import dev.autokey.crypto.suite.TestHosts;
-import dev.autokey.net.AssociationOptions;
 import dev.autokey.net.AuthResult;
-import dev.autokey.net.AutokeyAuthenticator;
-import dev.autokey.net.AutokeyResponderAuthenticator;
-import dev.autokey.net.AutokeyTimers;
+import dev.autokey.net.AutokeyClient;
+import dev.autokey.net.AutokeyClientStatus;
+import dev.autokey.net.AutokeyServer;
 import dev.autokey.net.Datagram;
 import dev.autokey.net.NtpClock;
-import dev.autokey.net.NtpNode;
-import dev.autokey.net.PacketAuthenticator;
+import dev.autokey.net.PacketListener;
 import dev.autokey.net.TimeSample;
-import dev.autokey.net.TimeSource;
 import java.io.PrintStream;
-import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -31,7 +24,6 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -168,18 +160,16 @@ public final class Demo {
       out.println("autokey demo: NTP Autokey v2 (RFC 5906) over UDP, byte-compatible with ntpd "
           + "4.2.8p15");
       InetSocketAddress serverAddress;
-      InetAddress local;
-      NtpNode server = null;
-      AutokeyHost serverHost = null;
+      AutokeyServer server = null;
+      AutokeyClient client = null;
       CryptoSuite clientSuite;
-      Optional<String> ident = Optional.ofNullable(o.ident());
+      String ident = o.ident();
       long nowSec = clock.now() >>> 32;
-      List<AutoCloseable> closing = new ArrayList<>();
       try {
         if (o.ntpd() == null) {
-          local = InetAddress.getByName(o.ipv6() ? "::1" : "127.0.0.1");
+          InetAddress local = InetAddress.getByName(o.ipv6() ? "::1" : "127.0.0.1");
           String group = "demo";
-          ident = Optional.of(group);
+          ident = group;
           long g0 = System.nanoTime();
           IffKey iff = IffKey.generate(IffKey.DEFAULT_P_BITS, random, nowSec);
           TestHosts.Host alice = TestHosts.trusted("alice", nowSec - 60, random);
@@ -188,27 +178,16 @@ public final class Demo {
               + "certificates for server 'alice' (trusted, -T) and client 'bob' (RSA-512) in "
               + "%.2f s", group, iff.p().bitLength(), iff.q().bitLength(),
               (System.nanoTime() - g0) / 1e9);
-          CryptoSuite serverSuite = alice.suite(random).iffKey(iff).build();
           clientSuite = bob.suite(random).iffParameters(group, iff.parameters()).build();
-          serverHost = AutokeyHost.create(AutokeyConfig.builder().ident(group).build(),
-              serverSuite, random, e -> event("server", e));
-          serverHost.setSynchronised(true, clock.now());
-          AutokeyResponderAuthenticator responder =
-              new AutokeyResponderAuthenticator(serverHost.responder(), clock);
-          server = NtpNode.builder().bind(new InetSocketAddress(local, 0))
-              .timeSource(TimeSource.localClock(clock, 2)).serve(responder)
-              .threadName("demo-server").build();
-          closing.add(server);
-          AutokeyTimers.start(server.transport(), clock, serverHost);
-          serverAddress = server.transport().localAddresses().get(0);
+          server = AutokeyServer.builder().keys(alice.suite(random).iffKey(iff).build())
+              .ident(group).bind(new InetSocketAddress(local, 0)).stratum(2).clock(clock)
+              .random(random).threadName("demo-server").onEvent(e -> event("server", e))
+              .build();
+          serverAddress = server.addresses().get(0);
           say("server 'alice' answers on %s (stratum 2 from the local clock; the clock is "
               + "never set)", serverAddress);
         } else {
           serverAddress = parseAddress(o.ntpd());
-          try (DatagramSocket probe = new DatagramSocket()) {
-            probe.connect(serverAddress);
-            local = probe.getLocalAddress(); // the address the kernel sends from: the session key needs it
-          }
           if (o.keys() != null) {
             clientSuite = BcCryptoSuite.fromKeysDirectory(o.keys(), o.host(), o.ident(),
                 o.password() == null ? new char[0] : o.password(),
@@ -221,43 +200,35 @@ public final class Demo {
             say("no --keys: fresh client host key and certificate 'autokey-demo' (works with a "
                 + "TC server; IFF/GQ/MV need the group's parameters via --keys)");
           }
-          say("client of ntpd at %s from %s", serverAddress, local.getHostAddress());
         }
-        AutokeyConfig.Builder cb = AutokeyConfig.builder();
-        ident.ifPresent(cb::ident);
-        if (o.digest() != null) {
-          cb.digest(o.digest());
-        }
-        AutokeyConfig clientConfig = cb.build();
-        AutokeyHost clientHost = AutokeyHost.create(clientConfig, clientSuite, random,
-            e -> event("client", e));
-        NtpNode client = NtpNode.builder().bind(new InetSocketAddress(local, 0))
-            .threadName("demo-client").build();
-        closing.add(0, client);
-        InetSocketAddress clientAddress = client.transport().localAddresses().get(0);
-        Association a = clientHost.client(clientAddress.getAddress(), serverAddress.getAddress(),
-            ident);
-        AutokeyTimers.start(client.transport(), clock, clientHost).add(a);
         LinkedBlockingQueue<TimeSample> samples = new LinkedBlockingQueue<>();
-        PacketAuthenticator auth = new Steps(new AutokeyAuthenticator(a, clock, v -> { }), a);
-        say("client 'bob' polls from %s every %d ms (header poll 3)", clientAddress,
-            o.intervalMs());
-        client.client(serverAddress, AssociationOptions.builder().poll(3)
-            .interval(Duration.ofMillis(o.intervalMs())).authenticator(auth)
-            .listener(s -> {
-              if (!clientHost.isSynchronised()) {
-                clientHost.setSynchronised(true, clock.now());
-              }
-              samples.add(s);
-            }).build());
-        long deadline = t0 + TimeUnit.SECONDS.toNanos(o.timeoutS());
-        while (!a.allFlags() && System.nanoTime() < deadline) {
-          Thread.sleep(5);
+        AutokeyClient.Builder cb = AutokeyClient.builder().keys(clientSuite)
+            .server(serverAddress).poll(3).pollInterval(Duration.ofMillis(o.intervalMs()))
+            .clock(clock).random(random).threadName("demo-client")
+            .onEvent(e -> event("client", e)).onPacket(new Steps()).onSample(samples::add);
+        if (ident != null) {
+          cb = cb.ident(ident);
         }
-        if (!a.allFlags()) {
-          say("FAILED: flags 0x%08x after %d s (%s)", a.flags(), o.timeoutS(), a);
+        if (o.digest() != null) {
+          cb = cb.digest(o.digest());
+        }
+        synchronized (this) { // the client's first steps (say, on its thread) wait for these lines
+          client = cb.build();
+          InetSocketAddress from = client.localAddresses().get(0);
+          if (o.ntpd() != null) {
+            say("client of ntpd at %s from %s", serverAddress, from.getAddress().getHostAddress());
+          }
+          say("client 'bob' polls from %s every %d ms (header poll 3)", from, o.intervalMs());
+        }
+        long deadline = t0 + TimeUnit.SECONDS.toNanos(o.timeoutS());
+        Optional<AutokeyClientStatus> lit = client.await(AutokeyClientStatus::allFlags,
+            Duration.ofNanos(deadline - System.nanoTime()));
+        if (lit.isEmpty()) {
+          AutokeyClientStatus.Server s = client.status().servers().get(0);
+          say("FAILED: flags 0x%08x after %d s (%s)", s.flags(), o.timeoutS(), s);
           return 1;
         }
+        AutokeyClientStatus.Server a = lit.get().servers().get(0);
         say("ALL FLAGS lit: CERT VRFY PROV COOK AUTO SIGN LEAP (status word 0x%08x); trail %s",
             a.flags(), a.trail().size() + " certificate(s)");
         samples.clear();
@@ -269,19 +240,20 @@ public final class Demo {
             say("FAILED: %d of %d authenticated samples before the timeout", got, o.samples());
             return 1;
           }
-          if (!s.authenticated()) {
-            continue;
-          }
           got++;
           say("sample %d: offset %+.6f s, delay %.6f s, stratum %d (authenticated, key ID "
-              + "0x%08x)", got, s.offsetSeconds(), s.delaySeconds(), s.stratum(), a.lastKeyId());
+              + "0x%08x)", got, s.offsetSeconds(), s.delaySeconds(), s.stratum(),
+              client.status().servers().get(0).lastKeyId());
         }
         say("done: %d authenticated samples; the caller feeds them to its own discipline",
             got);
         return 0;
       } finally {
-        for (AutoCloseable c : closing) {
-          c.close();
+        if (client != null) {
+          client.close();
+        }
+        if (server != null) {
+          server.close();
         }
       }
     }
@@ -300,38 +272,28 @@ public final class Demo {
     }
 
     /** Prints each extension field going out and coming in, with datagram sizes. */
-    private final class Steps implements PacketAuthenticator {
-      final AutokeyAuthenticator inner;
-      final Association association;
-
-      Steps(AutokeyAuthenticator inner, Association association) {
-        this.inner = inner;
-        this.association = association;
-      }
-
+    private final class Steps implements PacketListener {
       @Override
-      public boolean seal(ByteBuffer packet, InetSocketAddress local, InetSocketAddress remote) {
-        boolean ok = inner.seal(packet, local, remote);
-        if (ok) {
-          String f = field(packet, packet.position());
-          if (f != null) {
-            say("client -> server  %-16s %4d B", f, packet.position());
-          }
+      public void sent(ByteBuffer datagram, InetSocketAddress local, InetSocketAddress remote) {
+        String f = field(datagram, datagram.limit());
+        if (f != null) {
+          say("client -> server  %-16s %4d B", f, datagram.limit());
         }
-        return ok;
       }
 
       @Override
-      public AuthResult open(Datagram d) {
+      public void received(Datagram d) {
         String f = field(d.payload(), d.length());
         if (f != null) {
           say("server -> client  %-16s %4d B", f, d.length());
         }
-        AuthResult r = inner.open(d);
+      }
+
+      @Override
+      public void judged(Datagram d, AuthResult r) {
         if (r.kind() == AuthResult.Kind.REJECTED) {
           say("server -> client  %4d B REJECTED %s %s", d.length(), r.event(), r.detail());
         }
-        return r;
       }
     }
   }

@@ -25,7 +25,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * One association's Autokey state machine (AUTOKEY-WIRE §11): client, symmetric active/passive,
+ * One association's Autokey state machine (docs/protocol.md §11): client, symmetric active/passive,
  * broadcast server or broadcast client. Created by {@link AutokeyHost}.
  *
  * <p>Transmit: the caller's NTP layer builds the 48-byte header (mode, stratum, poll, timestamps);
@@ -36,9 +36,9 @@ import java.util.Optional;
  * Not thread-safe.
  *
  * <p>Differences from ntpd 4.2.8p15, all deliberate: the peer's status word is masked to {@code
- * 0xFFFF00F3} before it is stored (ntpd copies the progress bits, AUTOKEY-WIRE §3.1); a reply's
+ * 0xFFFF00F3} before it is stored (ntpd copies the progress bits, docs/protocol.md §3.1); a reply's
  * origin timestamp must match before its fields are processed (§1.1); packets carrying extension
- * fields are never time samples (SECURITY T38); a SIGN response must certify the own name and key;
+ * fields are never time samples (docs/security.md T38); a SIGN response must certify the own name and key;
  * CERT response signatures are checked once the peer's key is known; a valid crypto-NAK on a
  * proventic association first only drops the cookie (so a server's private-value revoke costs
  * one poll, not a protocol restart); a second NAK before a new cookie arrives resets everything.
@@ -522,7 +522,7 @@ public final class Association {
         CryptostatsFormatter.errorText(f.headerWord() & 0xFFFF_FFFFL, f.associationId(), e));
     // ntpd restarts on every XEVNT_ERR. Such an error (an error bit, a bad version, a request
     // where an answer was due) is unsigned and, under a cookie-0 MAC, anyone's to send: once the
-    // peer is proven it does not tear the association down (SECURITY T30); an exchange that
+    // peer is proven it does not tear the association down (docs/security.md T30); an exchange that
     // really broke restarts after IDLE_RESTART answers without progress. A broadcast client keeps
     // ntpd's rule: an ASSOC broadcast with a new association ID is how it learns that its server
     // restarted, and it has no requests whose answers could count towards IDLE_RESTART.

@@ -8,7 +8,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Immutable engine configuration with ntpd's names and defaults (AUTOKEY-WIRE §12.1–§12.2,
+ * Immutable engine configuration with ntpd's names and defaults (docs/protocol.md §12.1–§12.2,
  * §11.7). Key material is not here: it comes with the {@link CryptoSuite}.
  *
  * <ul>
@@ -49,7 +49,7 @@ public final class AutokeyConfig {
     STRICT
   }
 
-  /** Group-name rule (AUTOKEY-WIRE §11.8). */
+  /** Group-name rule (docs/protocol.md §11.8). */
   /**
    * How the host learns that its clock is synchronised, which gates what it signs (ntpd signs its
    * values and timestamps only once {@code sys_leap} is not "unsynchronised"; a client asks for
@@ -266,7 +266,7 @@ public final class AutokeyConfig {
 
     /**
      * Use ntpd 4.2.8p15's constant private value 0 (cookies become a public function of the
-     * addresses; AUTOKEY-WIRE §7.7). Only for reproducing captured traffic; default false (a
+     * addresses; docs/protocol.md §7.7). Only for reproducing captured traffic; default false (a
      * secret random value, regenerated every 2^revoke s).
      */
     public Builder ntpdPrivateValue(boolean zero) {

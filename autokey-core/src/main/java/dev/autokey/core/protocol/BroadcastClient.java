@@ -19,7 +19,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A broadcast client association ({@code broadcastclient}, AUTOKEY-WIRE §11.4, §7.5), mobilised by
+ * A broadcast client association ({@code broadcastclient}, docs/protocol.md §11.4, §7.5), mobilised by
  * a broadcast whose last extension field is an ASSOC response ({@link #mobilise}).
  *
  * <p>First the client runs the client volley against the server's <em>unicast</em> address

@@ -6,7 +6,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A broadcast server ({@code broadcast ADDR autokey}, AUTOKEY-WIRE §11.4): every broadcast carries
+ * A broadcast server ({@code broadcast ADDR autokey}, docs/protocol.md §11.4): every broadcast carries
  * one extension field, the signed AUTO response right after a new key list and otherwise the
  * server's ASSOC response, with the server's own association ID; session keys use (server
  * address, broadcast address, key ID, cookie 0). Broadcasts are sent only while the host is

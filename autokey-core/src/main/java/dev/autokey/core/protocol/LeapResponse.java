@@ -7,7 +7,7 @@ import dev.autokey.core.wire.HostStatus.Flag;
 
 /**
  * LEAP response: the peer's signed leap values. A value of another length is ignored once its
- * signature verified (ntpd); a TAI offset outside 10..1000 is not kept (SECURITY T27); lights LEAP.
+ * signature verified (ntpd); a TAI offset outside 10..1000 is not kept (docs/security.md T27); lights LEAP.
  */
 final class LeapResponse {
   private LeapResponse() {}

@@ -8,7 +8,7 @@ import dev.autokey.core.wire.ExtensionField.AutoValues;
 
 /**
  * The receiver's view of a peer's key list in the modes that hash key IDs back (broadcast and
- * symmetric, AUTOKEY-WIRE §7.5): the published AUTO values, the previous key ID and the remaining
+ * symmetric, docs/protocol.md §7.5): the published AUTO values, the previous key ID and the remaining
  * sequence count, which bounds the hashes a packet may cost to sequence + 1.
  */
 final class ReceivedKeyChain {

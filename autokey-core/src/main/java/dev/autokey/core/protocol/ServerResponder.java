@@ -26,7 +26,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.DoubleAdder;
 
 /**
- * ntpd's stateless server fast path (AUTOKEY-WIRE §11.3): for each client request, verify the MAC
+ * ntpd's stateless server fast path (docs/protocol.md §11.3): for each client request, verify the MAC
  * (with the cookie recomputed from the addresses and the private value), answer the first
  * extension field with the R bit set, and MAC the reply with the request's key ID. No per-client
  * state.

@@ -18,7 +18,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A symmetric active or passive association ({@code peer ADDR autokey}, AUTOKEY-WIRE §11.5, §3.1
+ * A symmetric active or passive association ({@code peer ADDR autokey}, docs/protocol.md §11.5, §3.1
  * step 1, §8.3): both peers run the client sequence against each other. Requests from the peer
  * are queued and answered in the next own transmission, so a packet carries at most one response
  * followed by one request. COOK waits until both peers are synchronised; the cookie is the XOR of

@@ -45,7 +45,7 @@ public record Verdict(
     OK,
     /** Authentic, Autokey exchange progressing (or packet carried extension fields). */
     PROGRESS,
-    /** Datagram not decodable (length rules of AUTOKEY-WIRE §1.2–§1.3). */
+    /** Datagram not decodable (length rules of docs/protocol.md §1.2–§1.3). */
     MALFORMED,
     /** No MAC, a symmetric-key ID on an Autokey association, or a MAC of the wrong length. */
     NO_AUTOKEY_MAC,
@@ -65,7 +65,7 @@ public record Verdict(
     NOT_OURS,
     /** An extension field was refused: see {@code event}. */
     PROTOCOL,
-    /** Dropped by the group-name rule (AUTOKEY-WIRE §11.8). */
+    /** Dropped by the group-name rule (docs/protocol.md §11.8). */
     GROUP,
     /**
      * The reply carried no answer to the request this association sent (an unsolicited or

@@ -19,10 +19,13 @@ import dev.autokey.core.wire.MacField;
 import dev.autokey.core.wire.NtpHeader;
 import dev.autokey.core.wire.Opcode;
 import java.net.InetAddress;
+import java.nio.BufferOverflowException;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * One association's Autokey state machine (docs/protocol.md §11): client, symmetric active/passive,
@@ -48,7 +51,7 @@ import java.util.Optional;
  * front-door work, done with the adversarial suite as its safety net rather than inside the
  * security fixes.
  */
-public final class Association {
+public final class Association implements AutokeyEngine {
   private static final int PROGRESS_MASK = HostStatus.CLIENT_STATE_MASK;
   private static final byte[] EMPTY = new byte[0];
   /**
@@ -209,12 +212,9 @@ public final class Association {
    * @return the datagram to send
    */
   public byte[] prepareTransmit(NtpHeader header, long now) {
-    ByteBuffer out = ByteBuffer.allocate(2120);
-    int n = prepareTransmit(header, now, out);
-    byte[] d = new byte[n];
-    out.flip();
-    out.get(d);
-    return d;
+    byte[] buf = new byte[MAX_DATAGRAM];
+    header.writeTo(ByteBuffer.wrap(buf, 0, NtpHeader.LENGTH));
+    return Arrays.copyOf(buf, seal(buf, 0, buf.length, now));
   }
 
   /**
@@ -224,18 +224,26 @@ public final class Association {
    * @throws java.nio.BufferOverflowException if {@code out} has less room than the datagram
    */
   public int prepareTransmit(NtpHeader header, long now, ByteBuffer out) {
-    return transmit(header, now, null, out);
+    byte[] d = prepareTransmit(header, now);
+    out.put(d);
+    return d.length;
+  }
+
+  @Override
+  public int seal(byte[] buf, int off, int capacity, long now) {
+    return seal(buf, off, capacity, now, null);
   }
 
   /**
-   * Builds a transmission with an optional leading field (a symmetric peer's response to the
+   * Seals a transmission with an optional leading field (a symmetric peer's response to the
    * queued request) before the protocol's own next field. The key ID is drawn first, as in ntpd's
    * {@code peer_xmit}, so that a new key list's AUTO push goes out with the list's first key.
    */
-  int transmit(NtpHeader header, long now,
-      java.util.function.Supplier<ExtensionField> leadingField, ByteBuffer out) {
-    Objects.requireNonNull(header, "header");
-    Objects.requireNonNull(out, "out");
+  int seal(byte[] buf, int off, int capacity, long now, Supplier<ExtensionField> leadingField) {
+    Objects.checkFromIndexSize(off, capacity, buf.length);
+    if (capacity < NtpHeader.LENGTH + host.engine().macLength()) {
+      throw new BufferOverflowException();
+    }
     runTimers(now);
     if (isSymmetric()) {
       if (st.crypto != 0 && unheard >= UNREACH_RESTART) {
@@ -243,7 +251,7 @@ public final class Association {
       }
       unheard++;
     }
-    int poll = Math.max(0, Math.min(KeyListParameters.MAX_POLL, header.poll()));
+    int poll = Math.max(0, Math.min(KeyListParameters.MAX_POLL, buf[off + 2]));
     int keyId = schedule.nextKeyId(poll, CookieRules.chainCookie(keying(), workingCookie()), now);
     if (replayKeyId != -1) {
       keyId = (int) replayKeyId;
@@ -255,23 +263,33 @@ public final class Association {
         + (request == null ? 0 : request.length());
     SessionKeyEngine e = host.engine();
     int total = NtpHeader.LENGTH + efLen + e.macLength();
-    byte[] buf = new byte[total];
-    ByteBuffer b = ByteBuffer.wrap(buf);
-    header.writeTo(b);
-    if (leading != null) {
-      leading.writeTo(b);
+    if (total > capacity) {
+      throw new BufferOverflowException();
     }
-    if (request != null) {
-      request.writeTo(b);
+    if (efLen > 0) {
+      ByteBuffer b = ByteBuffer.wrap(buf, off + NtpHeader.LENGTH, efLen);
+      if (leading != null) {
+        leading.writeTo(b);
+      }
+      if (request != null) {
+        request.writeTo(b);
+      }
     }
-    int macCookie = CookieRules.macCookie(keying(), efLen > 0, has(Flag.COOK) ? st.cookie : 0);
-    e.computeMac(outbound, keyId, macCookie, buf, 0, NtpHeader.LENGTH + efLen);
+    int macCookie = CookieRules.macCookie(keying(), efLen > 0, workingCookie());
+    e.computeMac(outbound, keyId, macCookie, buf, off, NtpHeader.LENGTH + efLen);
     lastKeyId = keyId;
-    lastXmt = header.transmitTimestamp();
+    lastXmt = readLong(buf, off + NtpHeader.OFFSET_TRANSMIT_TIMESTAMP);
     transmitted = true;
     outstanding = request == null || request.isResponse() ? null : request.opcode();
-    out.put(buf);
     return total;
+  }
+
+  private static long readLong(byte[] b, int i) {
+    long v = 0;
+    for (int k = 0; k < 8; k++) {
+      v = (v << 8) | (b[i + k] & 0xFF);
+    }
+    return v;
   }
 
   /**
@@ -286,6 +304,7 @@ public final class Association {
    * @return the decision; malformed input is a {@link Verdict.Kind#REJECTED} verdict, never an
    *     exception
    */
+  @Override
   public Verdict receive(byte[] buf, int off, int len, InetAddress source,
       InetAddress destination, long rxTime) {
     Objects.requireNonNull(source, "source");
@@ -419,12 +438,12 @@ public final class Association {
     return isProventic() && has(Flag.COOK) && !st.nakSinceCookie;
   }
 
-  /** The earliest time {@link #onTimer} must be called, or {@link NtpTime#NEVER}. */
+  @Override
   public long nextDeadline() {
     return NtpTime.earlier(refreshAt, schedule.ageAt());
   }
 
-  /** Runs the due timers (key-list ageing and protocol refresh). */
+  @Override
   public void onTimer(long now) {
     runTimers(now);
   }

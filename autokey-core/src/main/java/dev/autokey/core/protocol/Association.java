@@ -12,7 +12,7 @@ import dev.autokey.core.keys.KeyingMode;
 import dev.autokey.core.keys.SessionKeyEngine;
 import dev.autokey.core.wire.AutokeyPacket;
 import dev.autokey.core.wire.ExtensionField;
-import dev.autokey.core.wire.ExtensionField.AutoValues;
+import dev.autokey.core.wire.AutoValues;
 import dev.autokey.core.wire.HostStatus;
 import dev.autokey.core.wire.HostStatus.Flag;
 import dev.autokey.core.wire.MacField;

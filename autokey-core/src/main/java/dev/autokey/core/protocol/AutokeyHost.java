@@ -9,7 +9,7 @@ import dev.autokey.core.digest.DigestAlgorithm;
 import dev.autokey.core.identity.IdentityScheme;
 import dev.autokey.core.keys.ServerCookies;
 import dev.autokey.core.keys.SessionKeyEngine;
-import dev.autokey.core.wire.ExtensionField.LeapValues;
+import dev.autokey.core.wire.LeapValues;
 import dev.autokey.core.wire.HostStatus;
 import java.net.Inet4Address;
 import java.net.InetAddress;

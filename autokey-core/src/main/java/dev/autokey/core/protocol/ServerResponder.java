@@ -9,6 +9,7 @@ import dev.autokey.core.keys.AddressPair;
 import dev.autokey.core.keys.CookieRules;
 import dev.autokey.core.keys.MacResult;
 import dev.autokey.core.keys.SessionKeyEngine;
+import dev.autokey.core.wire.AutokeyMessages;
 import dev.autokey.core.wire.AutokeyPacket;
 import dev.autokey.core.wire.DecodeLimits;
 import dev.autokey.core.wire.ExtensionField;
@@ -354,7 +355,7 @@ public final class ServerResponder {
     } catch (AutokeyException ex) {
       o.event = ex.event();
       o.detail = op + ": " + ex.getMessage();
-      return ExtensionField.errorResponse(op, associd);
+      return AutokeyMessages.errorResponse(op, associd);
     }
   }
 
@@ -364,7 +365,7 @@ public final class ServerResponder {
     long upd = host.signatureUpdateTime();
     if (op.equals(Opcode.ASSOC)) {
       o.detail = "ASSOC";
-      return ExtensionField.assoc(true, associd, upd, host.status(), host.hostName());
+      return AutokeyMessages.assoc(true, associd, upd, host.status(), host.hostName());
     }
     if (op.equals(Opcode.CERT)) {
       if (!f.isValueForm()) {
@@ -374,16 +375,16 @@ public final class ServerResponder {
       Optional<CertificateInfo> c = host.certificates().select(name);
       if (c.isEmpty() || !host.isSynchronised()) {
         o.detail = "CERT: no certificate for " + name;
-        return ExtensionField.emptyResponse(op, associd);
+        return AutokeyMessages.emptyResponse(op, associd);
       }
       CertificateInfo cert = c.get();
       byte[] der = cert.der();
       if (!budget(now, o, op, s.signer().work())) {
-        return ExtensionField.emptyResponse(op, associd);
+        return AutokeyMessages.emptyResponse(op, associd);
       }
       byte[] sig = host.cachedSignature("cert", upd, cert.filestamp(), der);
       o.detail = "CERT " + name;
-      return ExtensionField.certResponse(associd, upd, cert.filestamp(), der, sig);
+      return AutokeyMessages.certResponse(associd, upd, cert.filestamp(), der, sig);
     }
     if (op.equals(Opcode.COOK)) {
       if (!f.isValueForm()) {
@@ -393,13 +394,13 @@ public final class ServerResponder {
       double work = s.cookieCipher().encryptWork(key)
           + (host.isSynchronised() ? s.signer().work() : 0);
       if (!budget(now, o, op, work)) {
-        return ExtensionField.emptyResponse(op, associd);
+        return AutokeyMessages.emptyResponse(op, associd);
       }
       byte[] ct = s.cookieCipher().encrypt(cookie, key);
       long ts = host.cryptoTime(now);
       byte[] sig = host.isSynchronised() ? host.sign(ts, upd, ct) : EMPTY;
       o.detail = "COOK";
-      return ExtensionField.cookResponse(associd, ts, upd, ct, sig);
+      return AutokeyMessages.cookResponse(associd, ts, upd, ct, sig);
     }
     if (op.equals(Opcode.AUTO)) {
       Optional<Association> a = host.association(associd);
@@ -414,7 +415,7 @@ public final class ServerResponder {
         // client asks again instead of restarting; the next list's values are pushed with its
         // first broadcast (or symmetric packet) anyway.
         o.detail = "AUTO: no current key list, answered empty";
-        return ExtensionField.emptyResponse(op, associd);
+        return AutokeyMessages.emptyResponse(op, associd);
       }
       o.detail = "AUTO";
       return r.get();
@@ -423,11 +424,11 @@ public final class ServerResponder {
       var lv = host.leapValues();
       long fs = s.hostKeyFilestamp();
       if (!budget(now, o, op, s.signer().work())) {
-        return ExtensionField.emptyResponse(op, associd);
+        return AutokeyMessages.emptyResponse(op, associd);
       }
       byte[] sig = upd != 0 ? host.cachedSignature("leap", upd, fs, lv.toBytes()) : EMPTY;
       o.detail = "LEAP";
-      return ExtensionField.leapResponse(associd, upd, fs, lv, sig);
+      return AutokeyMessages.leapResponse(associd, upd, fs, lv, sig);
     }
     if (op.equals(Opcode.SIGN)) {
       if (!host.isSynchronised()) {
@@ -438,13 +439,13 @@ public final class ServerResponder {
       }
       byte[] req = f.certificateDer();
       if (!budget(now, o, op, s.signCertificateWork(req) + s.signer().work())) {
-        return ExtensionField.emptyResponse(op, associd);
+        return AutokeyMessages.emptyResponse(op, associd);
       }
       long ts = host.cryptoTime(now);
       byte[] der = s.signCertificate(req, ts, host.ownCertificate());
       byte[] sig = host.sign(ts, f.filestamp(), der);
       o.detail = "SIGN";
-      return ExtensionField.signResponse(associd, ts, f.filestamp(), der, sig);
+      return AutokeyMessages.signResponse(associd, ts, f.filestamp(), der, sig);
     }
     if (op.isIdentity()) {
       IdentityScheme scheme = IdentityScheme.forOpcode(op.code()).orElseThrow();
@@ -457,14 +458,14 @@ public final class ServerResponder {
       }
       double work = srv.get().responseWork() + (host.isSynchronised() ? s.signer().work() : 0);
       if (!budget(now, o, op, work)) {
-        return ExtensionField.emptyResponse(op, associd);
+        return AutokeyMessages.emptyResponse(op, associd);
       }
       byte[] resp = srv.get().respond(f.identityValue(), host.random());
       long ts = host.cryptoTime(now);
       long fs = srv.get().filestamp();
       byte[] sig = host.isSynchronised() ? host.sign(ts, fs, resp) : EMPTY;
       o.detail = op.name();
-      return ExtensionField.identityResponse(op, associd, ts, fs, resp, sig);
+      return AutokeyMessages.identityResponse(op, associd, ts, fs, resp, sig);
     }
     throw new AutokeyException(XEvent.ERR, "no response for opcode " + op);
   }

@@ -7,6 +7,7 @@ import dev.autokey.core.keys.ChainResult;
 import dev.autokey.core.keys.CookieRules;
 import dev.autokey.core.keys.KeyingMode;
 import dev.autokey.core.keys.SessionKeyEngine;
+import dev.autokey.core.wire.AutokeyMessages;
 import dev.autokey.core.wire.AutokeyPacket;
 import dev.autokey.core.wire.ExtensionField;
 import dev.autokey.core.wire.HostStatus.Flag;
@@ -208,13 +209,13 @@ public final class SymmetricPeer implements AutokeyEngine {
     AutokeyHost host = association.host();
     Opcode op = request.opcode();
     if (op.equals(Opcode.ASSOC)) {
-      return ExtensionField.assoc(true, association.associationId(),
+      return AutokeyMessages.assoc(true, association.associationId(),
           host.signatureUpdateTime(), host.status(), host.hostName());
     }
     if (op.equals(Opcode.AUTO)) {
       return association.publishedAutoResponse()
           .map(f -> f.withAssociationId(request.associationId()))
-          .orElse(ExtensionField.emptyResponse(op, request.associationId()));
+          .orElse(AutokeyMessages.emptyResponse(op, request.associationId()));
     }
     return host.responder().answerQueued(request, association.hostCookie(), now);
   }

@@ -24,12 +24,16 @@ import java.util.Objects;
  * <em>value form</em>. To re-encode every accepted input byte for byte, a field also keeps what
  * ntpd tolerates but never sends: non-zero padding bytes and bytes after the padded signature (or,
  * in a short-form field of length 12..20, after the association ID). Fields built with the
- * factories are canonical: zero padding and no trailing bytes.
+ * factories ({@link AutokeyMessages}) are canonical: zero padding and no trailing bytes.
  *
  * <p>Getters return copies of arrays. The raw value-form getters ({@link #timestamp()}, {@link
  * #value()}, ...) return 0 or an empty array for a short-form field; the typed accessors
  * ({@link #assocHostName()}, {@link #autoValues()}, ...) apply ntpd's checks for their message
  * kind and throw {@link MalformedPacketException} with ntpd's XEVNT code.
+ *
+ * <p>Over 400 lines because the field, its typed accessors (each with ntpd's bounds) and the
+ * builder that can express every byte string ntpd accepts are one concept; the message factories
+ * are {@link AutokeyMessages}, the value records {@link AutoValues} and {@link LeapValues}.
  */
 public final class ExtensionField {
   /** Length of the header word plus association ID: {@value}. */

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
  * Bad input for the broadcast and symmetric receive paths: real packets recorded in the simulator,
  * mutated ({@code Gen.mutate}: bit flips, truncation, extension, splices), fed to established
  * associations. Never an exception, and no mutated packet is accepted for time; afterwards the
- * associations still hold all flags.
+ * associations still hold all flags (mutations that happen to be well-formed crypto-NAKs are not
+ * garbage and are left out).
  */
 class ModesRobustnessTest {
 
@@ -43,6 +44,9 @@ class ModesRobustnessTest {
     PropertyCheck.forAll("broadcast client never throws on mutated packets", g -> {
       byte[] orig = g.pick(samples);
       byte[] m = g.mutate(orig);
+      if (isCryptoNak(m)) {
+        return; // not garbage: a crypto-NAK's effect (a cookie refetch) is specified and tested
+      }
       t[0] += 1L << 32;
       Verdict v = bc.receive(m, 0, m.length, bc.server(), bc.broadcastAddress(), t[0]);
       assertNotNull(v);
@@ -82,5 +86,15 @@ class ModesRobustnessTest {
       }
     });
     assertTrue(pb.association().allFlags(), "flags survive the garbage");
+  }
+
+  /**
+   * A mutation that yields a header plus a zero key ID (52 bytes) is a crypto-NAK: with the right
+   * origin the client takes it by design (the first one on a proventic association drops only the
+   * cookie, refetched at the next poll; EngineSecurityRegressionTest and the adversarial suite
+   * cover it). Seen once: seed -1420024694111103600 truncated a volley reply to exactly that.
+   */
+  private static boolean isCryptoNak(byte[] m) {
+    return m.length == 52 && m[48] == 0 && m[49] == 0 && m[50] == 0 && m[51] == 0;
   }
 }

@@ -152,25 +152,15 @@ public final class NtpAssociation implements AutoCloseable {
     }
     reach = (reach << 1) & 0xFF;
     TimeSource ts = node.timeSource();
-    ServerStatus st = ts.status();
-    ByteBuffer out = node.txBuffer();
     long xmt = ts.now();
-    NtpHeader.Builder h = NtpHeader.builder()
-        .leap(st.leap()).version(options.version()).mode(mode).stratum(st.wireStratum())
-        .poll(options.poll()).precision(st.precision())
-        .rootDelay(st.rootDelay()).rootDispersion(st.rootDispersion())
-        .referenceId(st.referenceId()).referenceTimestamp(st.referenceTimestamp())
-        .transmitTimestamp(xmt);
-    if (mode == NtpHeader.MODE_SYMMETRIC_ACTIVE) {
-      h.originTimestamp(org).receiveTimestamp(rec);
-    }
-    h.writeTo(out);
+    boolean symmetric = mode == NtpHeader.MODE_SYMMETRIC_ACTIVE;
+    ByteBuffer out = node.header(ts.status(), options.version(), mode, options.poll(),
+        symmetric ? org : 0, symmetric ? rec : 0, xmt);
     if (!auth.seal(out, local, remote)) {
       return;
     }
-    out.flip();
     aorg = xmt;
-    if (node.transport().send(out, local, remote)) {
+    if (node.send(out, local, remote)) {
       sent.incrementAndGet();
     }
   }
@@ -205,7 +195,7 @@ public final class NtpAssociation implements AutoCloseable {
     switch (r.kind()) {
       case REJECTED:
         rejected.incrementAndGet();
-        node.onRejected(this, d, r);
+        node.rejected(d, r);
         return;
       case IGNORED:
         ignored.incrementAndGet();

@@ -224,7 +224,9 @@ class AutokeyFrontDoorTest {
           packets.toString());
       assertFalse(packets.contains("judged REJECTED"), packets.toString());
       AutokeyServer.Stats stats = server.stats();
-      assertTrue(stats.requests() >= s.received() && stats.replies() >= s.received(),
+      // the server counts a reply once the kernel took it, so the client may already hold the
+      // last one; every earlier reply was counted before the server read the next request
+      assertTrue(stats.requests() >= s.received() && stats.replies() >= s.received() - 1,
           stats + " " + s);
       assertEquals("server", server.hostName());
     }

@@ -1,6 +1,5 @@
 package dev.autokey.net;
 
-import dev.autokey.core.wire.NtpHeader;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -53,69 +52,73 @@ final class BroadcastListener {
     this.listener = listener;
   }
 
-  void receive(Datagram d, NtpHeader h) {
+  /** Takes a mode-5 datagram, with the header the node parsed. */
+  void receive(Datagram d, ReceivedHeader h) {
     counters.broadcastsReceived.incrementAndGet();
-    long xmt = h.transmitTimestamp();
+    long xmt = h.transmit();
     Source s = sources.get(d.source());
     if (s != null && s.auth.isDemobilised()) {
       forget(s);
       counters.demobilised.incrementAndGet();
       s = null;
     }
+    boolean bogus = xmt == 0; // RFC 5905: neither judged nor mobilising
     if (s == null) {
-      if (sources.size() >= NtpNode.MAX_BROADCAST_SOURCES || xmt == 0) {
+      s = bogus ? null : mobilise(d);
+      if (s == null) {
         counters.unmatched.incrementAndGet();
         return;
       }
-      InetSocketAddress local;
-      try {
-        local = node.localUnicastFor(d.source());
-      } catch (IllegalArgumentException ex) {
-        counters.unmatched.incrementAndGet();
-        return;
-      }
-      Optional<BroadcastClientAuthenticator> a = factory.mobilise(d, local);
-      if (a.isEmpty()) {
-        counters.unmatched.incrementAndGet();
-        return;
-      }
-      s = new Source(d.source(), local, a.get());
-      sources.put(d.source(), s);
-      counters.mobilised.incrementAndGet();
     }
-    if (xmt == 0 || xmt == s.lastXmt) {
-      startVolley(s, h);
+    AuthResult r = null;
+    if (!bogus && xmt != s.lastXmt) {
+      s.lastXmt = xmt;
+      r = s.auth.open(d);
+    }
+    if (s.volley == null && s.auth.wantsUnicast() && !s.auth.isDemobilised()) {
+      startVolley(s, h.poll());
+    }
+    if (r == null) {
       return;
     }
-    s.lastXmt = xmt;
-    AuthResult r = s.auth.open(d);
-    startVolley(s, h);
     if (r.kind() == AuthResult.Kind.REJECTED) {
       node.rejected(d, r);
       return;
     }
-    if (!r.isUsable() || h.leap() == NtpHeader.LEAP_UNSYNCHRONIZED || h.stratum() == 0
-        || h.stratum() > 15) {
+    if (!r.isUsable() || !h.synchronised()) {
       return;
     }
     long delay = s.volleyDelayNanos >= 0 ? s.volleyDelayNanos : delayNanos;
-    long t4 = d.receiveTime();
-    long offset = NtpTimestamps.differenceNanos(xmt, t4) + delay / 2;
-    TimeSample sample = new TimeSample(d.source(), d.local(), h.mode(), h.leap(), h.stratum(),
-        h.poll(), h.precision(), h.referenceId(), NtpTimestamps.shortToNanos(h.rootDelay()),
-        NtpTimestamps.shortToNanos(h.rootDispersion()), 0, 0, xmt, t4, offset, delay,
-        s.auth.authenticates());
+    long offset = NtpTimestamps.differenceNanos(xmt, d.receiveTime()) + delay / 2;
     counters.broadcastSamples.incrementAndGet();
-    listener.onSample(sample);
+    listener.onSample(h.sample(d, 0, 0, offset, delay, s.auth.authenticates()));
   }
 
-  /** Starts the unicast association with the server once the authenticator asks for it. */
-  private void startVolley(Source s, NtpHeader h) {
-    if (s.volley != null || s.auth.isDemobilised() || !s.auth.wantsUnicast()) {
-      return;
+  /** A new source for the first broadcast of a server, or {@code null}. */
+  private Source mobilise(Datagram d) {
+    if (sources.size() >= NtpNode.MAX_BROADCAST_SOURCES) {
+      return null;
     }
+    InetSocketAddress local;
+    try {
+      local = node.localUnicastFor(d.source());
+    } catch (IllegalArgumentException ex) {
+      return null;
+    }
+    Optional<BroadcastClientAuthenticator> a = factory.mobilise(d, local);
+    if (a.isEmpty()) {
+      return null;
+    }
+    Source s = new Source(d.source(), local, a.get());
+    sources.put(d.source(), s);
+    counters.mobilised.incrementAndGet();
+    return s;
+  }
+
+  /** Starts the unicast association with the server (the authenticator asks for it). */
+  private void startVolley(Source s, int broadcastPoll) {
     int poll = Math.max(AssociationOptions.MIN_POLL,
-        Math.min(AssociationOptions.MAX_POLL, h.poll()));
+        Math.min(AssociationOptions.MAX_POLL, broadcastPoll));
     AssociationOptions.Builder o = AssociationOptions.builder().authenticator(s.auth)
         .poll(poll).local(s.local).listener(sample -> {
           if (s.volleyDelayNanos < 0 || sample.delayNanos() < s.volleyDelayNanos) {

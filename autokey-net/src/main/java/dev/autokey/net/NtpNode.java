@@ -232,65 +232,44 @@ public final class NtpNode implements AutoCloseable {
     }
   }
 
+  /** Takes one received datagram (loop thread): its header is parsed here, once. */
   void dispatch(Datagram d) {
-    if (d.length() < NtpHeader.LENGTH) {
+    ReceivedHeader h = ReceivedHeader.parse(d);
+    if (h == null) {
       counters.tooShort.incrementAndGet();
       return;
     }
-    NtpHeader h = NtpHeader.view(d.array(), 0);
-    int version = h.version();
-    if (version < 1 || version > 4) {
+    if (h.version() < 1 || h.version() > 4) {
       counters.badVersion.incrementAndGet();
       return;
     }
     int mode = h.mode();
-    switch (mode) {
-      case NtpHeader.MODE_SERVER:
-      case NtpHeader.MODE_SYMMETRIC_PASSIVE: {
-        NtpAssociation a = associations.get(new Key(d.source(), d.local()));
-        if (a != null && (mode == NtpHeader.MODE_SERVER) == (a.mode() == NtpHeader.MODE_CLIENT)) {
-          a.receive(d, h);
-        } else {
-          counters.unmatched.incrementAndGet();
-        }
-        return;
-      }
-      case NtpHeader.MODE_SYMMETRIC_ACTIVE: {
-        NtpAssociation a = associations.get(new Key(d.source(), d.local()));
-        if (a != null && a.mode() == NtpHeader.MODE_SYMMETRIC_ACTIVE) {
-          a.receive(d, h);
-        } else if (server != null && answerSymmetric && !d.arrivedOnBroadcastSocket()) {
-          reply(d, h, NtpHeader.MODE_SYMMETRIC_PASSIVE);
-        } else {
-          counters.unmatched.incrementAndGet();
-        }
-        return;
-      }
-      case NtpHeader.MODE_CLIENT:
-        if (server != null && !d.arrivedOnBroadcastSocket()) {
-          reply(d, h, NtpHeader.MODE_SERVER);
-        } else {
-          counters.unmatched.incrementAndGet();
-        }
-        return;
-      case NtpHeader.MODE_BROADCAST: {
-        BroadcastListener bc = broadcastListener;
-        if (bc != null) {
-          bc.receive(d, h);
-        } else {
-          counters.unmatched.incrementAndGet();
-        }
-        return;
-      }
-      default:
-        counters.unmatched.incrementAndGet();
+    if (mode == NtpHeader.MODE_CLIENT && server != null && !d.arrivedOnBroadcastSocket()) {
+      reply(d, h, NtpHeader.MODE_SERVER);
+      return;
+    }
+    BroadcastListener listener = broadcastListener;
+    if (mode == NtpHeader.MODE_BROADCAST && listener != null) {
+      listener.receive(d, h);
+      return;
+    }
+    NtpAssociation a = mode == NtpHeader.MODE_SERVER || mode == NtpHeader.MODE_SYMMETRIC_ACTIVE
+        || mode == NtpHeader.MODE_SYMMETRIC_PASSIVE
+        ? associations.get(new Key(d.source(), d.local())) : null;
+    if (a != null && a.accepts(mode)) {
+      a.receive(d, h);
+    } else if (mode == NtpHeader.MODE_SYMMETRIC_ACTIVE && server != null && answerSymmetric
+        && !d.arrivedOnBroadcastSocket()) {
+      reply(d, h, NtpHeader.MODE_SYMMETRIC_PASSIVE);
+    } else {
+      counters.unmatched.incrementAndGet();
     }
   }
 
-  private void reply(Datagram d, NtpHeader req, int mode) {
+  private void reply(Datagram d, ReceivedHeader req, int mode) {
     counters.requests.incrementAndGet();
-    ByteBuffer out = header(timeSource.status(), req.version(), mode, req.poll(),
-        req.transmitTimestamp(), timeSource.serve(d.receiveTime()), timeSource.now());
+    ByteBuffer out = header(timeSource.status(), req.version(), mode, req.poll(), req.transmit(),
+        timeSource.serve(d.receiveTime()), timeSource.now());
     if (!server.respond(d, out)) {
       counters.suppressed.incrementAndGet();
       return;

@@ -6,6 +6,7 @@ import dev.autokey.core.protocol.AutokeyConfig;
 import dev.autokey.core.protocol.AutokeyHost;
 import dev.autokey.core.protocol.BroadcastClient;
 import dev.autokey.core.protocol.Verdict;
+import dev.autokey.core.wire.AutoValues;
 import dev.autokey.core.wire.AutokeyPacket;
 import dev.autokey.core.wire.ExtensionField;
 import dev.autokey.core.wire.Opcode;
@@ -111,7 +112,7 @@ public final class NetBroadcastClientMain {
             if (pkt != null && mode == 4) {
               for (ExtensionField f : pkt.fields()) {
                 if (f.opcode().equals(Opcode.AUTO) && f.isResponse() && !f.isError()) {
-                  ExtensionField.AutoValues av;
+                  AutoValues av;
                   try {
                     av = f.autoValues();
                   } catch (Exception ex) {

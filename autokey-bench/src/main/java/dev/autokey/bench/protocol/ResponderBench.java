@@ -12,6 +12,7 @@ import dev.autokey.core.protocol.NtpTime;
 import dev.autokey.core.protocol.ProtocolEventListener;
 import dev.autokey.core.protocol.ServerResponder;
 import dev.autokey.core.protocol.WorkBudget;
+import dev.autokey.core.wire.AutokeyMessages;
 import dev.autokey.core.wire.AutokeyPacket;
 import dev.autokey.core.wire.ExtensionField;
 import dev.autokey.core.wire.MalformedPacketException;
@@ -193,7 +194,7 @@ public class ResponderBench {
     BroadcastServer bs = v4.server.broadcastServer(v4.sa, InetAddress.getByName("192.0.2.255"));
     bs.prepareBroadcast(NtpHeader.builder().version(4).mode(NtpHeader.MODE_BROADCAST)
         .stratum(1).poll(4).transmitTimestamp(T0).build(), T0).orElseThrow();
-    ExtensionField f = ExtensionField.autoRequest(bs.associationId());
+    ExtensionField f = AutokeyMessages.autoRequest(bs.associationId());
     auto = new byte[NtpHeader.LENGTH + f.length() + 20];
     ByteBuffer b = ByteBuffer.wrap(auto);
     NtpHeader.builder().version(4).mode(3).poll(4).transmitTimestamp(T0).build().writeTo(b);

@@ -10,6 +10,7 @@ import dev.autokey.core.protocol.CryptoSuite;
 import dev.autokey.core.protocol.NtpTime;
 import dev.autokey.core.protocol.ProtocolEventListener;
 import dev.autokey.core.protocol.WorkBudget;
+import dev.autokey.core.wire.AutokeyMessages;
 import dev.autokey.core.wire.AutokeyPacket;
 import dev.autokey.core.wire.ExtensionField;
 import dev.autokey.core.wire.NtpHeader;
@@ -160,7 +161,7 @@ public class WorstCaseBench {
     Random pr = new Random(4096);
     cooks = new byte[POOL][];
     for (int i = 0; i < POOL; i++) {
-      cooks[i] = request(ExtensionField.cookRequest(1, 0, 0, pkcs1(modulus(4096, pr), WORST_E),
+      cooks[i] = request(AutokeyMessages.cookRequest(1, 0, 0, pkcs1(modulus(4096, pr), WORST_E),
           new byte[0]), ca, sa, 0x4000_0000 + i);
     }
     KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
@@ -170,11 +171,11 @@ public class WorstCaseBench {
         BigInteger.valueOf(NtpTime.seconds(T0) - 60), NtpTime.seconds(T0) - 60, 365,
         NtpCertificates.Kind.ORDINARY, null, k.getPublic()), k.getPrivate(),
         SignatureAlgorithm.RSA_SHA256, r);
-    sign = request(ExtensionField.signRequest(1, 0, 0, reqCert, new byte[0]), ca, sa,
+    sign = request(AutokeyMessages.signRequest(1, 0, 0, reqCert, new byte[0]), ca, sa,
         0x4100_0000);
-    cert = request(ExtensionField.certRequest(1, 0, 0, "server"), ca, sa, 0x4200_0000);
+    cert = request(AutokeyMessages.certRequest(1, 0, 0, "server"), ca, sa, 0x4200_0000);
     BigInteger n8192 = modulus(8192, pr);
-    cookBig = request(ExtensionField.cookRequest(1, 0, 0, pkcs1(n8192, BigInteger.valueOf(65537)),
+    cookBig = request(AutokeyMessages.cookRequest(1, 0, 0, pkcs1(n8192, BigInteger.valueOf(65537)),
         new byte[0]), ca, sa, 0x4300_0000);
     RSAPublicKey big = (RSAPublicKey) KeyFactory.getInstance("RSA")
         .generatePublic(new RSAPublicKeySpec(n8192, BigInteger.valueOf(65537)));
@@ -182,7 +183,7 @@ public class WorstCaseBench {
         BigInteger.valueOf(NtpTime.seconds(T0) - 60), NtpTime.seconds(T0) - 60, 365,
         NtpCertificates.Kind.ORDINARY, null, big), k.getPrivate(), SignatureAlgorithm.RSA_SHA256,
         r);
-    signBig = request(ExtensionField.signRequest(1, 0, 0, bigCert, new byte[0]), ca, sa,
+    signBig = request(AutokeyMessages.signRequest(1, 0, 0, bigCert, new byte[0]), ca, sa,
         0x4400_0000);
     System.out.printf(Locale.ROOT, "[cost] host key %d bits: one signature %.3f work units%n",
         hostBits, server.cryptoSuite().signer().work());
@@ -297,7 +298,7 @@ public class WorstCaseBench {
         c = java.util.Arrays.copyOfRange(c, 1, c.length);
       }
       Opcode op = Opcode.valueOf(IdentityScheme.valueOf(scheme).opcode());
-      request = request(ExtensionField.identityRequest(op, 1, 0, 0, c, new byte[0]), ca, sa,
+      request = request(AutokeyMessages.identityRequest(op, 1, 0, 0, c, new byte[0]), ca, sa,
           0x4500_0000);
       expect(server, label, request, ca, sa, T0, out, true, false);
     }

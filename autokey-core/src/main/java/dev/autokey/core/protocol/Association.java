@@ -10,19 +10,21 @@ import dev.autokey.core.keys.CookieRules;
 import dev.autokey.core.keys.KeyListParameters;
 import dev.autokey.core.keys.KeyingMode;
 import dev.autokey.core.keys.SessionKeyEngine;
-import dev.autokey.core.wire.AutokeyPacket;
 import dev.autokey.core.wire.ExtensionField;
-import dev.autokey.core.wire.ExtensionField.AutoValues;
+import dev.autokey.core.wire.AutoValues;
 import dev.autokey.core.wire.HostStatus;
 import dev.autokey.core.wire.HostStatus.Flag;
 import dev.autokey.core.wire.MacField;
 import dev.autokey.core.wire.NtpHeader;
 import dev.autokey.core.wire.Opcode;
 import java.net.InetAddress;
+import java.nio.BufferOverflowException;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * One association's Autokey state machine (docs/protocol.md §11): client, symmetric active/passive,
@@ -43,12 +45,15 @@ import java.util.Optional;
  * proventic association first only drops the cookie (so a server's private-value revoke costs
  * one poll, not a protocol restart); a second NAK before a new cookie arrives resets everything.
  *
- * <p>One association's whole state machine for every mode is still one class: its split (state,
- * key-list schedule, one request order, one handler per opcode) is the engine redesign of the
- * front-door work, done with the adversarial suite as its safety net rather than inside the
- * security fixes.
+ * <p>The association owns its state and its public API; the machinery lives beside it:
+ * {@link AutokeyState} (what it learnt of the peer), {@link KeySchedule} (key list, ageing, AUTO
+ * push), {@link RequestOrder} (the next request, one order for every mode), one
+ * {@link ResponseHandler} per response opcode, {@link ReceiveGate} (the one receive gate) and
+ * {@link ClientReceive} (the client's receive path). It is over 400 lines because the engine's
+ * public API (flags, trail, seal, receive, timers) and the package-private accessors its parts use
+ * are documented here, once.
  */
-public final class Association {
+public final class Association implements AutokeyEngine {
   private static final int PROGRESS_MASK = HostStatus.CLIENT_STATE_MASK;
   private static final byte[] EMPTY = new byte[0];
   /**
@@ -75,17 +80,11 @@ public final class Association {
 
   private final AutokeyState st = new AutokeyState();
   private final KeySchedule schedule;
+  private final ClientReceive client;
 
   // ---- transmit state ----
   private int lastKeyId;
   private long lastXmt;
-  // the client's replay mark: the transmit timestamp of the last reply taken
-  private final ReplayMarks marks = new ReplayMarks();
-  // the client's MAC cookie: 0 with fields, the cookie once COOK is lit
-  private final ReceiveGate.MacCookie macCookie =
-      hasFields -> CookieRules.macCookie(keying(), hasFields, workingCookie());
-  // a reply must answer our last transmission: its origin and our key ID
-  private final ReceiveGate.BeforeMac replyCheck = this::answersLastTransmission;
   private boolean transmitted;
   private long refreshAt = NtpTime.NEVER;
   private long replayKeyId = -1;
@@ -93,15 +92,10 @@ public final class Association {
   // The opcode of the request sent in the last transmission (client-side modes): a reply field
   // of any other opcode was not asked for and is ignored (it never lights a flag).
   private Opcode outstanding;
-  // Requests answered (one count per transmission) without the exchange moving on: a trail that
-  // ends at an intruder's root, or a host name from a forged ASSOC, would otherwise stall the
-  // association until the refresh timer (days). See IDLE_RESTART.
-  private int idleAnswers;
   // Symmetric modes: transmissions since the peer was last heard (a verified packet). A passive
   // peer that was reset is gone (ntpd demobilises it), and only a fresh ASSOC request from the
   // active side can mobilise a new one: see UNREACH_RESTART.
   private int unheard;
-  private long idleCountedFor = -1;
   // ---- symmetric ----
   private boolean peerSynchronised = true;
 
@@ -122,6 +116,7 @@ public final class Association {
     this.ident = Objects.requireNonNull(ident, "ident");
     this.associd = associd;
     this.schedule = new KeySchedule(this, host, outbound);
+    this.client = new ClientReceive(this);
   }
 
   // ================================================================ public API
@@ -209,12 +204,9 @@ public final class Association {
    * @return the datagram to send
    */
   public byte[] prepareTransmit(NtpHeader header, long now) {
-    ByteBuffer out = ByteBuffer.allocate(2120);
-    int n = prepareTransmit(header, now, out);
-    byte[] d = new byte[n];
-    out.flip();
-    out.get(d);
-    return d;
+    byte[] buf = new byte[MAX_DATAGRAM];
+    header.writeTo(ByteBuffer.wrap(buf, 0, NtpHeader.LENGTH));
+    return Arrays.copyOf(buf, seal(buf, 0, buf.length, now));
   }
 
   /**
@@ -224,18 +216,26 @@ public final class Association {
    * @throws java.nio.BufferOverflowException if {@code out} has less room than the datagram
    */
   public int prepareTransmit(NtpHeader header, long now, ByteBuffer out) {
-    return transmit(header, now, null, out);
+    byte[] d = prepareTransmit(header, now);
+    out.put(d);
+    return d.length;
+  }
+
+  @Override
+  public int seal(byte[] buf, int off, int capacity, long now) {
+    return seal(buf, off, capacity, now, null);
   }
 
   /**
-   * Builds a transmission with an optional leading field (a symmetric peer's response to the
+   * Seals a transmission with an optional leading field (a symmetric peer's response to the
    * queued request) before the protocol's own next field. The key ID is drawn first, as in ntpd's
    * {@code peer_xmit}, so that a new key list's AUTO push goes out with the list's first key.
    */
-  int transmit(NtpHeader header, long now,
-      java.util.function.Supplier<ExtensionField> leadingField, ByteBuffer out) {
-    Objects.requireNonNull(header, "header");
-    Objects.requireNonNull(out, "out");
+  int seal(byte[] buf, int off, int capacity, long now, Supplier<ExtensionField> leadingField) {
+    Objects.checkFromIndexSize(off, capacity, buf.length);
+    if (capacity < NtpHeader.LENGTH + host.engine().macLength()) {
+      throw new BufferOverflowException();
+    }
     runTimers(now);
     if (isSymmetric()) {
       if (st.crypto != 0 && unheard >= UNREACH_RESTART) {
@@ -243,7 +243,7 @@ public final class Association {
       }
       unheard++;
     }
-    int poll = Math.max(0, Math.min(KeyListParameters.MAX_POLL, header.poll()));
+    int poll = Math.max(0, Math.min(KeyListParameters.MAX_POLL, buf[off + 2]));
     int keyId = schedule.nextKeyId(poll, CookieRules.chainCookie(keying(), workingCookie()), now);
     if (replayKeyId != -1) {
       keyId = (int) replayKeyId;
@@ -255,27 +255,37 @@ public final class Association {
         + (request == null ? 0 : request.length());
     SessionKeyEngine e = host.engine();
     int total = NtpHeader.LENGTH + efLen + e.macLength();
-    byte[] buf = new byte[total];
-    ByteBuffer b = ByteBuffer.wrap(buf);
-    header.writeTo(b);
-    if (leading != null) {
-      leading.writeTo(b);
+    if (total > capacity) {
+      throw new BufferOverflowException();
     }
-    if (request != null) {
-      request.writeTo(b);
+    if (efLen > 0) {
+      ByteBuffer b = ByteBuffer.wrap(buf, off + NtpHeader.LENGTH, efLen);
+      if (leading != null) {
+        leading.writeTo(b);
+      }
+      if (request != null) {
+        request.writeTo(b);
+      }
     }
-    int macCookie = CookieRules.macCookie(keying(), efLen > 0, has(Flag.COOK) ? st.cookie : 0);
-    e.computeMac(outbound, keyId, macCookie, buf, 0, NtpHeader.LENGTH + efLen);
+    int macCookie = CookieRules.macCookie(keying(), efLen > 0, workingCookie());
+    e.computeMac(outbound, keyId, macCookie, buf, off, NtpHeader.LENGTH + efLen);
     lastKeyId = keyId;
-    lastXmt = header.transmitTimestamp();
+    lastXmt = readLong(buf, off + NtpHeader.OFFSET_TRANSMIT_TIMESTAMP);
     transmitted = true;
     outstanding = request == null || request.isResponse() ? null : request.opcode();
-    out.put(buf);
     return total;
   }
 
+  private static long readLong(byte[] b, int i) {
+    long v = 0;
+    for (int k = 0; k < 8; k++) {
+      v = (v << 8) | (b[i + k] & 0xFF);
+    }
+    return v;
+  }
+
   /**
-   * Processes a received datagram.
+   * Processes a received datagram (see {@link ClientReceive}).
    *
    * @param buf datagram buffer
    * @param off offset of the datagram
@@ -286,108 +296,19 @@ public final class Association {
    * @return the decision; malformed input is a {@link Verdict.Kind#REJECTED} verdict, never an
    *     exception
    */
+  @Override
   public Verdict receive(byte[] buf, int off, int len, InetAddress source,
       InetAddress destination, long rxTime) {
-    Objects.requireNonNull(source, "source");
-    Objects.requireNonNull(destination, "destination");
-    Objects.checkFromIndexSize(off, len, buf.length);
-    runTimers(rxTime);
-    if (!source.equals(remote)) {
-      return Verdict.ignored(Verdict.Cause.NOT_OURS, false, st.crypto, 0,
-          "from " + source.getHostAddress() + ", not " + remote.getHostAddress());
-    }
-    ReceiveGate.Passed g = ReceiveGate.decode(buf, off, len, st.crypto,
-        m -> m == NtpHeader.MODE_SERVER);
-    if (g.refused()) {
-      return g.refusal();
-    }
-    if (g.packet().isCryptoNak()) {
-      return cryptoNak(g.packet(), len, rxTime);
-    }
-    g = ReceiveGate.authenticate(g, host, buf, off, len, st.crypto, inbound, macCookie,
-        replyCheck, marks);
-    if (g.refused()) {
-      return g.refusal();
-    }
-    AutokeyPacket p = g.packet();
-    NtpHeader h = p.header();
-    long keyId = g.keyId();
-    boolean hasFields = !p.fields().isEmpty();
-    Verdict group = ReceiveGate.groupRule(host, p, ident, st.crypto, keyId);
-    if (group != null) {
-      return group;
-    }
-    // Only the answer to the request this association sent is processed: the reply to our last
-    // transmission (origin checked above) carries at most one field of the opcode we asked for.
-    // Anything else (an unsolicited or mismatched response, a second field) is not ours to take:
-    // a signed field that some other request fetched must never light a flag here.
-    ExtensionField answer = null;
-    if (hasFields) {
-      for (ExtensionField f : p.fields()) {
-        if (outstanding != null && f.opcode().equals(outstanding) && answer == null) {
-          answer = f;
-        }
-      }
-      if (answer == null) {
-        return Verdict.ignored(Verdict.Cause.UNSOLICITED, false, st.crypto, keyId,
-            "reply carries no answer to our " + (outstanding == null ? "(no) request"
-                : outstanding + " request"));
-      }
-    }
-    if (answer != null) {
-      long flagsBefore = st.crypto;
-      int trailBefore = st.trailLength();
-      try {
-        ResponseHandler.dispatch(this, answer, h.mode(), rxTime);
-      } catch (AutokeyException ex) {
-        Verdict v = fieldError(answer, ex, rxTime, keyId);
-        return v.restarted() ? v : idle(v, rxTime);
-      }
-      outstanding = null; // one answer per request
-      marks.seen(h.transmitTimestamp());
-      Verdict v = Verdict.authentic(st.crypto, keyId, "Autokey exchange");
-      boolean progress = st.crypto != flagsBefore
-          || st.trailLength() != trailBefore;
-      if (progress) {
-        idleAnswers = 0;
-        return v;
-      }
-      return idle(v, rxTime);
-    }
-    marks.seen(h.transmitTimestamp());
-    if (usableForTime()) {
-      host.sampleAccepted(rxTime);
-      return Verdict.accepted(st.crypto, keyId);
-    }
-    return Verdict.authentic(st.crypto, keyId, "not proventic yet");
-  }
-
-  /** The client's pre-MAC test: the reply's origin and key ID are those of our last request. */
-  private Verdict answersLastTransmission(AutokeyPacket p, long keyId) {
-    if (!transmitted || p.header().originTimestamp() != lastXmt) {
-      return Verdict.rejected(Verdict.Cause.BAD_ORIGIN, XEvent.OK, false, st.crypto, keyId,
-          "origin timestamp does not match the last transmission");
-    }
-    if (keyId != (lastKeyId & 0xFFFF_FFFFL)) {
-      return Verdict.rejected(Verdict.Cause.BAD_KEY_ID, XEvent.OK, false, st.crypto, keyId,
-          "reply key ID " + AutokeyHost.hex(keyId) + " is not ours " + AutokeyHost.hex(lastKeyId));
-    }
-    return null;
+    return client.receive(buf, off, len, source, destination, rxTime);
   }
 
   /**
    * Symmetric modes: the response fields of a packet were taken; if they moved nothing while the
-   * exchange is incomplete, this counts towards {@link #IDLE_RESTART} (at most once per own
-   * transmission). Returns whether the association restarted.
+   * exchange is incomplete, this counts towards {@link #IDLE_RESTART}. Returns whether the
+   * association restarted.
    */
   boolean exchangeTaken(long flagsBefore, int trailBefore, long now) {
-    boolean progress = st.crypto != flagsBefore
-        || st.trailLength() != trailBefore;
-    if (progress || allFlags()) {
-      idleAnswers = 0;
-      return false;
-    }
-    return idle(Verdict.authentic(st.crypto, 0, "exchange"), now).restarted();
+    return client.exchangeTaken(flagsBefore, trailBefore, now);
   }
 
   /** The number of certificates in the trail so far, -1 before ASSOC. */
@@ -395,36 +316,12 @@ public final class Association {
     return st.trailLength();
   }
 
-  /** Counts an answered request that moved nothing; restarts after {@link #IDLE_RESTART}. */
-  private Verdict idle(Verdict v, long now) {
-    if (idleCountedFor != lastXmt) {
-      idleCountedFor = lastXmt;
-      idleAnswers++;
-    }
-    if (idleAnswers < IDLE_RESTART) {
-      return v;
-    }
-    restart(now, "no progress in " + IDLE_RESTART + " answered requests");
-    return new Verdict(v.kind(), v.cause(), v.event(), true, st.crypto, v.keyId(),
-        v.detail() + "; no progress in " + IDLE_RESTART + " answers: restart");
-  }
-
-  /**
-   * Client-side rule for a plain (field-less) reply whose MAC verified: usable for time only if
-   * PROV and COOK are both lit and no crypto-NAK has been taken since the cookie arrived, so that
-   * the MAC was keyed with the cookie this association obtained from a verified COOK response to
-   * its own COOK request (a MAC keyed with cookie 0 is computable by anyone).
-   */
-  private boolean usableForTime() {
-    return isProventic() && has(Flag.COOK) && !st.nakSinceCookie;
-  }
-
-  /** The earliest time {@link #onTimer} must be called, or {@link NtpTime#NEVER}. */
+  @Override
   public long nextDeadline() {
     return NtpTime.earlier(refreshAt, schedule.ageAt());
   }
 
-  /** Runs the due timers (key-list ageing and protocol refresh). */
+  @Override
   public void onTimer(long now) {
     runTimers(now);
   }
@@ -451,7 +348,7 @@ public final class Association {
 
   // ================================================================ timers
 
-  private void runTimers(long now) {
+  void runTimers(long now) {
     if (NtpTime.due(refreshAt, now)) {
       host.emit(ProtocolEvent.Type.REFRESH, now, remote, associd, XEvent.OK, "crypto refresh");
       restart(now, "refresh");
@@ -462,8 +359,8 @@ public final class Association {
     }
   }
 
-  private void restart(long now, String why) {
-    idleAnswers = 0;
+  void restart(long now, String why) {
+    client.resetIdle();
     outstanding = null;
     st.clear();
     schedule.destroy();
@@ -473,7 +370,7 @@ public final class Association {
 
   // ================================================================ transmit
 
-  private KeyingMode keying() {
+  KeyingMode keying() {
     if (mode == Mode.BROADCAST_SERVER) {
       return KeyingMode.BROADCAST;
     }
@@ -485,32 +382,6 @@ public final class Association {
   }
 
   // ================================================================ receive
-
-  private Verdict cryptoNak(AutokeyPacket p, int len, long now) {
-    boolean valid = len == NtpHeader.LENGTH + 4 && transmitted
-        && p.header().originTimestamp() == lastXmt && st.crypto != 0;
-    if (!valid) {
-      return Verdict.ignored(Verdict.Cause.STRAY_CRYPTO_NAK, false, st.crypto, 0,
-          "crypto-NAK ignored");
-    }
-    if (host.config().resetOnCryptoNak()) {
-      if (has(Flag.COOK) && !st.nakSinceCookie && !isSymmetric()) {
-        // The server no longer knows our cookie (its private value was revoked): fetch a new
-        // one at the next poll; a second NAK before that resets everything (ntpd resets at once).
-        st.nakSinceCookie = true;
-        st.crypto &= ~Flag.COOK.bit();
-        st.cookie = 0;
-        schedule.destroy();
-        host.emit(ProtocolEvent.Type.RESTART, now, remote, associd, XEvent.OK,
-            "crypto-NAK: cookie refetch");
-        return Verdict.ignored(Verdict.Cause.CRYPTO_NAK, true, st.crypto, 0,
-            "crypto-NAK: cookie refetch");
-      }
-      restart(now, "crypto-NAK");
-      return Verdict.ignored(Verdict.Cause.CRYPTO_NAK, true, st.crypto, 0, "crypto-NAK: reset");
-    }
-    return Verdict.ignored(Verdict.Cause.CRYPTO_NAK, false, st.crypto, 0, "crypto-NAK");
-  }
 
   /**
    * Reports a refused response field (event; restart on XEVNT_ERR before the peer is proven, or
@@ -623,6 +494,31 @@ public final class Association {
   /** Whether anything was transmitted yet. */
   boolean hasTransmitted() {
     return transmitted;
+  }
+
+  /** The key ID of the last transmission, as sent (32 bits). */
+  int lastKeyIdRaw() {
+    return lastKeyId;
+  }
+
+  /** The opcode of the request of the last transmission, if it is still unanswered. */
+  Opcode outstanding() {
+    return outstanding;
+  }
+
+  /** The last request was answered. */
+  void answered() {
+    outstanding = null;
+  }
+
+  /** The pair of addresses the peer's packets carry (remote to local). */
+  AddressPair inbound() {
+    return inbound;
+  }
+
+  /** The association ID (for events). */
+  long id() {
+    return associd;
   }
 
   /** The host. */

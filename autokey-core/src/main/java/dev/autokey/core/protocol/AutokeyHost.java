@@ -9,7 +9,7 @@ import dev.autokey.core.digest.DigestAlgorithm;
 import dev.autokey.core.identity.IdentityScheme;
 import dev.autokey.core.keys.ServerCookies;
 import dev.autokey.core.keys.SessionKeyEngine;
-import dev.autokey.core.wire.ExtensionField.LeapValues;
+import dev.autokey.core.wire.LeapValues;
 import dev.autokey.core.wire.HostStatus;
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -27,8 +27,9 @@ import java.util.Optional;
  * <p>Thread-safety: a host and its responder may be used from several threads; each {@link
  * Association} must be used by one thread at a time.
  *
- * <p>Over 400 lines because it still holds the association table and the signature cache beside
- * the host's credentials; both move to their own classes in the engine redesign.
+ * <p>Slightly over 400 lines: the host's public API (configuration, credentials, synchronisation,
+ * association factories, revoke timer) and the package-private services its associations use;
+ * the association table and the signature cache are their own classes.
  */
 public final class AutokeyHost {
   /** Largest number of associations a host keeps (bounds the AUTO lookup table). */

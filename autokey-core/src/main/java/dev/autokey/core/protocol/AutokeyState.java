@@ -6,7 +6,7 @@ import dev.autokey.core.crypto.SignatureVerifier;
 import dev.autokey.core.identity.IdentityChallenge;
 import dev.autokey.core.identity.IdentityClient;
 import dev.autokey.core.identity.IdentityScheme;
-import dev.autokey.core.wire.ExtensionField.AutoValues;
+import dev.autokey.core.wire.AutoValues;
 import dev.autokey.core.wire.HostStatus.Flag;
 
 /**

@@ -40,7 +40,7 @@ import java.util.Optional;
  *
  * <p>Not thread-safe; use from one thread.
  */
-public final class BroadcastClient {
+public final class BroadcastClient implements AutokeyEngine {
   private final Association association;
   private final InetAddress broadcastAddress;
   private final AddressPair broadcastPair;
@@ -184,12 +184,19 @@ public final class BroadcastClient {
     return association.prepareTransmit(header, now);
   }
 
+  /** Seals the next unicast volley request in place (see {@link AutokeyEngine#seal}). */
+  @Override
+  public int seal(byte[] buf, int off, int capacity, long now) {
+    return association.seal(buf, off, capacity, now);
+  }
+
   /**
    * Processes a datagram from the server: a mode-4 reply to a volley request, or a mode-5
    * broadcast.
    *
    * @return the decision; malformed input is a rejected verdict, never an exception
    */
+  @Override
   public Verdict receive(byte[] buf, int off, int len, InetAddress source,
       InetAddress destination, long rxTime) {
     Objects.requireNonNull(source, "source");
@@ -306,12 +313,12 @@ public final class BroadcastClient {
     return Verdict.accepted(flags, keyId);
   }
 
-  /** The earliest time {@link #onTimer} must be called, or {@link NtpTime#NEVER}. */
+  @Override
   public long nextDeadline() {
     return association.nextDeadline();
   }
 
-  /** Runs due timers. */
+  @Override
   public void onTimer(long now) {
     association.onTimer(now);
   }

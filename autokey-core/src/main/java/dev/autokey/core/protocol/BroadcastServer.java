@@ -15,7 +15,7 @@ import java.util.Optional;
  *
  * <p>Not thread-safe; use from one thread.
  */
-public final class BroadcastServer {
+public final class BroadcastServer implements AutokeyEngine {
   private final Association association;
 
   private BroadcastServer(Association association) {
@@ -72,17 +72,49 @@ public final class BroadcastServer {
     return Optional.of(association.prepareTransmit(header, now));
   }
 
+  /**
+   * Seals the next broadcast in place (see {@link AutokeyEngine#seal}); 0 while the host is
+   * unsynchronised (ntpd sends no broadcasts).
+   *
+   * @throws IllegalArgumentException if the header's mode is not 5
+   */
+  @Override
+  public int seal(byte[] buf, int off, int capacity, long now) {
+    Objects.checkFromIndexSize(off, capacity, buf.length);
+    int mode = capacity > 0 ? buf[off] & 7 : -1;
+    if (mode != NtpHeader.MODE_BROADCAST) {
+      throw new IllegalArgumentException("broadcast header mode " + mode + ", not 5");
+    }
+    if (!association.host().isSynchronised()) {
+      return 0;
+    }
+    return association.seal(buf, off, capacity, now);
+  }
+
+  /**
+   * A broadcast server takes nothing on its association: its clients' unicast requests are
+   * answered by the host's {@link ServerResponder}.
+   *
+   * @return an ignored verdict
+   */
+  @Override
+  public Verdict receive(byte[] buf, int off, int len, InetAddress source,
+      InetAddress destination, long rxTime) {
+    return Verdict.ignored(Verdict.Cause.NOT_OURS, false, association.flags(), 0,
+        "a broadcast server's requests go to the host's responder");
+  }
+
   /** The key ID of the last broadcast. */
   public long lastKeyId() {
     return association.lastKeyId();
   }
 
-  /** The earliest time {@link #onTimer} must be called, or {@link NtpTime#NEVER}. */
+  @Override
   public long nextDeadline() {
     return association.nextDeadline();
   }
 
-  /** Runs due timers (key-list ageing, refresh). */
+  @Override
   public void onTimer(long now) {
     association.onTimer(now);
   }

@@ -4,8 +4,9 @@ import dev.autokey.core.AutokeyException;
 import dev.autokey.core.keys.AddressPair;
 import dev.autokey.core.keys.KeyList;
 import dev.autokey.core.keys.KeyListParameters;
+import dev.autokey.core.wire.AutokeyMessages;
 import dev.autokey.core.wire.ExtensionField;
-import dev.autokey.core.wire.ExtensionField.AutoValues;
+import dev.autokey.core.wire.AutoValues;
 import java.util.Optional;
 
 /**
@@ -102,7 +103,7 @@ final class KeySchedule {
         sig = EMPTY;
       }
     }
-    autoPush = ExtensionField.autoResponse(association.associationId(), ts, fs, values, sig);
+    autoPush = AutokeyMessages.autoResponse(association.associationId(), ts, fs, values, sig);
     pushPending = sig.length > 0;
   }
 

@@ -4,7 +4,7 @@ import dev.autokey.core.keys.AddressPair;
 import dev.autokey.core.keys.ChainResult;
 import dev.autokey.core.keys.KeyChain;
 import dev.autokey.core.keys.SessionKeyEngine;
-import dev.autokey.core.wire.ExtensionField.AutoValues;
+import dev.autokey.core.wire.AutoValues;
 
 /**
  * The receiver's view of a peer's key list in the modes that hash key IDs back (broadcast and

@@ -4,6 +4,7 @@ import dev.autokey.core.AutokeyException;
 import dev.autokey.core.XEvent;
 import dev.autokey.core.cert.CertificateInfo;
 import dev.autokey.core.identity.IdentityChallenge;
+import dev.autokey.core.wire.AutokeyMessages;
 import dev.autokey.core.wire.ExtensionField;
 import dev.autokey.core.wire.HostStatus.Flag;
 import dev.autokey.core.wire.Opcode;
@@ -25,7 +26,7 @@ final class RequestOrder {
   static ExtensionField next(Association a, long now) {
     AutokeyHost host = a.host();
     if (a.mode() == Mode.BROADCAST_SERVER) {
-      return a.schedule().takePush().orElseGet(() -> ExtensionField.assoc(true,
+      return a.schedule().takePush().orElseGet(() -> AutokeyMessages.assoc(true,
           a.associationId(), host.signatureUpdateTime(), host.status(), host.hostName()));
     }
     AutokeyState s = a.state();
@@ -34,10 +35,10 @@ final class RequestOrder {
     long upd = host.signatureUpdateTime();
     try {
       if (s.crypto == 0) {
-        return ExtensionField.assoc(false, associd, upd, host.status(), host.hostName());
+        return AutokeyMessages.assoc(false, associd, upd, host.status(), host.hostName());
       }
       if (!s.has(Flag.CERT)) {
-        return ExtensionField.certRequest(associd, host.cryptoTime(now), upd, s.issuer);
+        return AutokeyMessages.certRequest(associd, host.cryptoTime(now), upd, s.issuer);
       }
       if (!s.has(Flag.VRFY)) {
         if (s.identityClient == null) {
@@ -49,7 +50,7 @@ final class RequestOrder {
         long ts = host.cryptoTime(now);
         long fs = s.identityClient.filestamp();
         byte[] sig = host.isSynchronised() ? host.sign(ts, fs, s.challenge.value()) : EMPTY;
-        return ExtensionField.identityRequest(Opcode.valueOf(s.scheme.opcode()), associd, ts, fs,
+        return AutokeyMessages.identityRequest(Opcode.valueOf(s.scheme.opcode()), associd, ts, fs,
             s.challenge.value(), sig);
       }
       if (!s.has(Flag.COOK) && (!symmetric || host.isSynchronised() && a.peerSynchronised())) {
@@ -57,10 +58,10 @@ final class RequestOrder {
         byte[] pub = suite.cookieCipher().publicKeyPkcs1();
         long fs = suite.hostKeyFilestamp();
         byte[] sig = upd != 0 ? host.cachedSignature("cook", upd, fs, pub) : EMPTY;
-        return ExtensionField.cookRequest(associd, upd, fs, pub, sig);
+        return AutokeyMessages.cookRequest(associd, upd, fs, pub, sig);
       }
       if (!s.has(Flag.AUTO)) {
-        return ExtensionField.autoRequest(symmetric ? associd : s.assoc);
+        return AutokeyMessages.autoRequest(symmetric ? associd : s.assoc);
       }
       if (symmetric && s.has(Flag.SIGN) && a.schedule().pushPending()) {
         return a.schedule().takePush().get().withAssociationId(s.assoc);
@@ -91,10 +92,10 @@ final class RequestOrder {
       }
       byte[] der = own.der();
       byte[] sig = host.cachedSignature("sign", upd, own.filestamp(), der);
-      return ExtensionField.signRequest(a.associationId(), upd, own.filestamp(), der, sig);
+      return AutokeyMessages.signRequest(a.associationId(), upd, own.filestamp(), der, sig);
     }
     if (!s.has(Flag.LEAP)) {
-      return ExtensionField.leapRequest(a.associationId());
+      return AutokeyMessages.leapRequest(a.associationId());
     }
     return null;
   }

@@ -2,13 +2,12 @@ package dev.autokey.core.protocol;
 
 import dev.autokey.core.AutokeyException;
 import dev.autokey.core.XEvent;
-import dev.autokey.core.cert.CertificateInfo;
-import dev.autokey.core.identity.IdentityScheme;
 import dev.autokey.core.identity.IdentityServer;
 import dev.autokey.core.keys.AddressPair;
 import dev.autokey.core.keys.CookieRules;
 import dev.autokey.core.keys.MacResult;
 import dev.autokey.core.keys.SessionKeyEngine;
+import dev.autokey.core.wire.AutokeyMessages;
 import dev.autokey.core.wire.AutokeyPacket;
 import dev.autokey.core.wire.DecodeLimits;
 import dev.autokey.core.wire.ExtensionField;
@@ -44,8 +43,8 @@ import java.util.concurrent.atomic.DoubleAdder;
  * accepted range is refused with an error response before anything is charged or computed.
  * Nothing is queued. Plain requests (no field) are never metered. Thread-safe.
  *
- * <p>Over 400 lines because the per-opcode answers and the budget charging still sit beside the
- * fast path; the per-opcode table is part of the engine redesign.
+ * <p>The per-opcode answers are {@link RequestAnswers}'; this class is the fast path, the gate
+ * and the budget.
  */
 public final class ServerResponder {
   private static final byte[] EMPTY = new byte[0];
@@ -82,7 +81,8 @@ public final class ServerResponder {
         workSpent.sum());
   }
 
-  private static final class Outcome {
+  /** What one request came to (for the response and the statistics). */
+  static final class Outcome {
     ServerResponse.Kind kind = ServerResponse.Kind.DROP;
     XEvent event = XEvent.OK;
     boolean budget;
@@ -309,7 +309,7 @@ public final class ServerResponder {
   }
 
   /** Charges {@code cost} work units to the budget; false (and the outcome marked) if refused. */
-  private boolean budget(long now, Outcome o, Opcode op, double cost) {
+  boolean budget(long now, Outcome o, Opcode op, double cost) {
     TokenBucket.Grant g = host.spendBudget(now, cost, o.source);
     if (g == TokenBucket.Grant.GRANTED) {
       expensive.incrementAndGet();
@@ -350,122 +350,11 @@ public final class ServerResponder {
           .version(f.version()).associationId(associd).build();
     }
     try {
-      return answerChecked(f, op, associd, cookie, now, o);
+      return RequestAnswers.answer(this, host, f, cookie, now, o);
     } catch (AutokeyException ex) {
       o.event = ex.event();
       o.detail = op + ": " + ex.getMessage();
-      return ExtensionField.errorResponse(op, associd);
+      return AutokeyMessages.errorResponse(op, associd);
     }
-  }
-
-  private ExtensionField answerChecked(ExtensionField f, Opcode op, long associd, int cookie,
-      long now, Outcome o) throws AutokeyException {
-    CryptoSuite s = host.suite();
-    long upd = host.signatureUpdateTime();
-    if (op.equals(Opcode.ASSOC)) {
-      o.detail = "ASSOC";
-      return ExtensionField.assoc(true, associd, upd, host.status(), host.hostName());
-    }
-    if (op.equals(Opcode.CERT)) {
-      if (!f.isValueForm()) {
-        throw new AutokeyException(XEvent.LEN, "CERT request without a name");
-      }
-      String name = f.certSubjectName();
-      Optional<CertificateInfo> c = host.certificates().select(name);
-      if (c.isEmpty() || !host.isSynchronised()) {
-        o.detail = "CERT: no certificate for " + name;
-        return ExtensionField.emptyResponse(op, associd);
-      }
-      CertificateInfo cert = c.get();
-      byte[] der = cert.der();
-      if (!budget(now, o, op, s.signer().work())) {
-        return ExtensionField.emptyResponse(op, associd);
-      }
-      byte[] sig = host.cachedSignature("cert", upd, cert.filestamp(), der);
-      o.detail = "CERT " + name;
-      return ExtensionField.certResponse(associd, upd, cert.filestamp(), der, sig);
-    }
-    if (op.equals(Opcode.COOK)) {
-      if (!f.isValueForm()) {
-        throw new AutokeyException(XEvent.LEN, "COOK request without a key");
-      }
-      byte[] key = f.cookiePublicKeyDer();
-      double work = s.cookieCipher().encryptWork(key)
-          + (host.isSynchronised() ? s.signer().work() : 0);
-      if (!budget(now, o, op, work)) {
-        return ExtensionField.emptyResponse(op, associd);
-      }
-      byte[] ct = s.cookieCipher().encrypt(cookie, key);
-      long ts = host.cryptoTime(now);
-      byte[] sig = host.isSynchronised() ? host.sign(ts, upd, ct) : EMPTY;
-      o.detail = "COOK";
-      return ExtensionField.cookResponse(associd, ts, upd, ct, sig);
-    }
-    if (op.equals(Opcode.AUTO)) {
-      Optional<Association> a = host.association(associd);
-      if (a.isEmpty() || !a.get().publishesAutoValues()) {
-        throw new AutokeyException(XEvent.ERR, "AUTO request for unknown association "
-            + associd);
-      }
-      Optional<ExtensionField> r = a.get().publishedAutoResponse();
-      if (r.isEmpty()) {
-        // Between a key list's expiry (key-age timer, refresh, restart) and the transmission
-        // that makes the next one there are no values: answer empty, without the E bit, so the
-        // client asks again instead of restarting; the next list's values are pushed with its
-        // first broadcast (or symmetric packet) anyway.
-        o.detail = "AUTO: no current key list, answered empty";
-        return ExtensionField.emptyResponse(op, associd);
-      }
-      o.detail = "AUTO";
-      return r.get();
-    }
-    if (op.equals(Opcode.LEAP)) {
-      var lv = host.leapValues();
-      long fs = s.hostKeyFilestamp();
-      if (!budget(now, o, op, s.signer().work())) {
-        return ExtensionField.emptyResponse(op, associd);
-      }
-      byte[] sig = upd != 0 ? host.cachedSignature("leap", upd, fs, lv.toBytes()) : EMPTY;
-      o.detail = "LEAP";
-      return ExtensionField.leapResponse(associd, upd, fs, lv, sig);
-    }
-    if (op.equals(Opcode.SIGN)) {
-      if (!host.isSynchronised()) {
-        throw new AutokeyException(XEvent.TSP, "unsynchronised: not signing");
-      }
-      if (!f.isValueForm()) {
-        throw new AutokeyException(XEvent.LEN, "SIGN request without a certificate");
-      }
-      byte[] req = f.certificateDer();
-      if (!budget(now, o, op, s.signCertificateWork(req) + s.signer().work())) {
-        return ExtensionField.emptyResponse(op, associd);
-      }
-      long ts = host.cryptoTime(now);
-      byte[] der = s.signCertificate(req, ts, host.ownCertificate());
-      byte[] sig = host.sign(ts, f.filestamp(), der);
-      o.detail = "SIGN";
-      return ExtensionField.signResponse(associd, ts, f.filestamp(), der, sig);
-    }
-    if (op.isIdentity()) {
-      IdentityScheme scheme = IdentityScheme.forOpcode(op.code()).orElseThrow();
-      Optional<IdentityServer> srv = s.identityServer(scheme);
-      if (srv.isEmpty()) {
-        throw new AutokeyException(XEvent.ID, "no " + scheme + " server key");
-      }
-      if (!f.isValueForm()) {
-        throw new AutokeyException(XEvent.LEN, op + " request without a challenge");
-      }
-      double work = srv.get().responseWork() + (host.isSynchronised() ? s.signer().work() : 0);
-      if (!budget(now, o, op, work)) {
-        return ExtensionField.emptyResponse(op, associd);
-      }
-      byte[] resp = srv.get().respond(f.identityValue(), host.random());
-      long ts = host.cryptoTime(now);
-      long fs = srv.get().filestamp();
-      byte[] sig = host.isSynchronised() ? host.sign(ts, fs, resp) : EMPTY;
-      o.detail = op.name();
-      return ExtensionField.identityResponse(op, associd, ts, fs, resp, sig);
-    }
-    throw new AutokeyException(XEvent.ERR, "no response for opcode " + op);
   }
 }

@@ -24,12 +24,16 @@ import java.util.Objects;
  * <em>value form</em>. To re-encode every accepted input byte for byte, a field also keeps what
  * ntpd tolerates but never sends: non-zero padding bytes and bytes after the padded signature (or,
  * in a short-form field of length 12..20, after the association ID). Fields built with the
- * factories are canonical: zero padding and no trailing bytes.
+ * factories ({@link AutokeyMessages}) are canonical: zero padding and no trailing bytes.
  *
  * <p>Getters return copies of arrays. The raw value-form getters ({@link #timestamp()}, {@link
  * #value()}, ...) return 0 or an empty array for a short-form field; the typed accessors
  * ({@link #assocHostName()}, {@link #autoValues()}, ...) apply ntpd's checks for their message
  * kind and throw {@link MalformedPacketException} with ntpd's XEVNT code.
+ *
+ * <p>Over 400 lines because the field, its typed accessors (each with ntpd's bounds) and the
+ * builder that can express every byte string ntpd accepts are one concept; the message factories
+ * are {@link AutokeyMessages}, the value records {@link AutoValues} and {@link LeapValues}.
  */
 public final class ExtensionField {
   /** Length of the header word plus association ID: {@value}. */
@@ -115,131 +119,6 @@ public final class ExtensionField {
     b.signaturePadding = signaturePadding;
     b.trailer = trailer;
     return b;
-  }
-
-  /** An 8-byte request (e.g. AUTO or LEAP request). */
-  public static ExtensionField shortRequest(Opcode opcode, long associationId) {
-    return builder().opcode(opcode).associationId(associationId).build();
-  }
-
-  /** An 8-byte response without the E bit (ntpd: CERT response when it has no certificate). */
-  public static ExtensionField emptyResponse(Opcode opcode, long associationId) {
-    return builder().opcode(opcode).response(true).associationId(associationId).build();
-  }
-
-  /** An 8-byte error response (R and E bits), as ntpd sends for every failed request. */
-  public static ExtensionField errorResponse(Opcode opcode, long associationId) {
-    return builder().opcode(opcode).response(true).error(true).associationId(associationId)
-        .build();
-  }
-
-  /** A value-form request. {@code signature} may be empty (siglen 0). */
-  public static ExtensionField valueRequest(Opcode opcode, long associationId, long timestamp,
-      long filestamp, byte[] value, byte[] signature) {
-    return builder().opcode(opcode).associationId(associationId)
-        .valueForm(timestamp, filestamp, value, signature).build();
-  }
-
-  /** A value-form response. {@code signature} may be empty (siglen 0). */
-  public static ExtensionField valueResponse(Opcode opcode, long associationId, long timestamp,
-      long filestamp, byte[] value, byte[] signature) {
-    return builder().opcode(opcode).response(true).associationId(associationId)
-        .valueForm(timestamp, filestamp, value, signature).build();
-  }
-
-  /**
-   * An ASSOC request or response: ts = {@code timestamp}, fs = status word, value = host name
-   * (bytes of {@code hostName} in ISO-8859-1, no NUL), unsigned.
-   */
-  public static ExtensionField assoc(boolean response, long associationId, long timestamp,
-      HostStatus status, String hostName) {
-    byte[] name = hostName.getBytes(StandardCharsets.ISO_8859_1);
-    return builder().opcode(Opcode.ASSOC).response(response).associationId(associationId)
-        .valueForm(timestamp, status.word(), name, EMPTY).build();
-  }
-
-  /** A CERT request for the certificate whose subject is {@code subjectName}. */
-  public static ExtensionField certRequest(long associationId, long timestamp, long filestamp,
-      String subjectName) {
-    return valueRequest(Opcode.CERT, associationId, timestamp, filestamp,
-        subjectName.getBytes(StandardCharsets.ISO_8859_1), EMPTY);
-  }
-
-  /** A CERT response carrying a DER certificate and its signature. */
-  public static ExtensionField certResponse(long associationId, long timestamp, long filestamp,
-      byte[] certificateDer, byte[] signature) {
-    return valueResponse(Opcode.CERT, associationId, timestamp, filestamp, certificateDer,
-        signature);
-  }
-
-  /** A COOK request carrying the requester's DER {@code RSAPublicKey}. */
-  public static ExtensionField cookRequest(long associationId, long timestamp, long filestamp,
-      byte[] publicKeyDer, byte[] signature) {
-    return valueRequest(Opcode.COOK, associationId, timestamp, filestamp, publicKeyDer, signature);
-  }
-
-  /** A COOK response carrying the RSA-OAEP encrypted cookie. */
-  public static ExtensionField cookResponse(long associationId, long timestamp, long filestamp,
-      byte[] ciphertext, byte[] signature) {
-    return valueResponse(Opcode.COOK, associationId, timestamp, filestamp, ciphertext, signature);
-  }
-
-  /** An 8-byte AUTO request; carries the <em>remote</em> association ID. */
-  public static ExtensionField autoRequest(long remoteAssociationId) {
-    return shortRequest(Opcode.AUTO, remoteAssociationId);
-  }
-
-  /** An AUTO response carrying key ID and sequence number. */
-  public static ExtensionField autoResponse(long associationId, long timestamp, long filestamp,
-      AutoValues values, byte[] signature) {
-    return valueResponse(Opcode.AUTO, associationId, timestamp, filestamp, values.toBytes(),
-        signature);
-  }
-
-  /** An 8-byte LEAP request. */
-  public static ExtensionField leapRequest(long associationId) {
-    return shortRequest(Opcode.LEAP, associationId);
-  }
-
-  /** A LEAP response carrying the three leap values. */
-  public static ExtensionField leapResponse(long associationId, long timestamp, long filestamp,
-      LeapValues values, byte[] signature) {
-    return valueResponse(Opcode.LEAP, associationId, timestamp, filestamp, values.toBytes(),
-        signature);
-  }
-
-  /** A SIGN request carrying the requester's self-signed DER certificate. */
-  public static ExtensionField signRequest(long associationId, long timestamp, long filestamp,
-      byte[] certificateDer, byte[] signature) {
-    return valueRequest(Opcode.SIGN, associationId, timestamp, filestamp, certificateDer,
-        signature);
-  }
-
-  /** A SIGN response carrying the newly issued DER certificate. */
-  public static ExtensionField signResponse(long associationId, long timestamp, long filestamp,
-      byte[] certificateDer, byte[] signature) {
-    return valueResponse(Opcode.SIGN, associationId, timestamp, filestamp, certificateDer,
-        signature);
-  }
-
-  /** An identity challenge (IFF, GQ or MV request). */
-  public static ExtensionField identityRequest(Opcode scheme, long associationId, long timestamp,
-      long filestamp, byte[] challenge, byte[] signature) {
-    requireIdentity(scheme);
-    return valueRequest(scheme, associationId, timestamp, filestamp, challenge, signature);
-  }
-
-  /** An identity response (IFF, GQ or MV). */
-  public static ExtensionField identityResponse(Opcode scheme, long associationId, long timestamp,
-      long filestamp, byte[] response, byte[] signature) {
-    requireIdentity(scheme);
-    return valueResponse(scheme, associationId, timestamp, filestamp, response, signature);
-  }
-
-  private static void requireIdentity(Opcode scheme) {
-    if (!scheme.isIdentity()) {
-      throw new IllegalArgumentException("not an identity opcode: " + scheme);
-    }
   }
 
   /** This field with {@code signature} in place of its signature (value form only). */
@@ -619,76 +498,6 @@ public final class ExtensionField {
       s.append(" non-canonical");
     }
     return s.append(']').toString();
-  }
-
-  // ---------------------------------------------------------------- value types
-
-  /** AUTO values: the first key ID of the sender's key list and its sequence number. */
-  public record AutoValues(long keyId, long sequence) {
-    /** Checks both are unsigned 32-bit values. */
-    public AutoValues {
-      checkU32("key ID", keyId);
-      checkU32("sequence", sequence);
-    }
-
-    static AutoValues fromBytes(byte[] v) {
-      ByteBuffer b = ByteBuffer.wrap(v);
-      return new AutoValues(Bytes.u32(b, 0), Bytes.u32(b, 4));
-    }
-
-    /** The 8-byte value. */
-    public byte[] toBytes() {
-      byte[] out = new byte[8];
-      ByteBuffer b = ByteBuffer.wrap(out);
-      Bytes.putInt(b, 0, (int) keyId);
-      Bytes.putInt(b, 4, (int) sequence);
-      return out;
-    }
-  }
-
-  /**
-   * LEAP values as ntpd 4.2.8p15 sends them: TAI-UTC offset in seconds, start of the current leap
-   * era (low 32 bits of NTP seconds) and a synthetic expiration; all zero when the sender has no
-   * leap table (docs/protocol.md §3.5). All unsigned 32 bits.
-   */
-  public record LeapValues(long taiOffset, long eraStart, long expiration) {
-    /** Largest TAI-UTC offset {@link #hasPlausibleTaiOffset()} accepts: {@value}. */
-    public static final long MAX_PLAUSIBLE_TAI_OFFSET = 1000;
-
-    /** Checks the three are unsigned 32-bit values. */
-    public LeapValues {
-      checkU32("TAI offset", taiOffset);
-      checkU32("era start", eraStart);
-      checkU32("expiration", expiration);
-    }
-
-    static LeapValues fromBytes(byte[] v) {
-      ByteBuffer b = ByteBuffer.wrap(v);
-      return new LeapValues(Bytes.u32(b, 0), Bytes.u32(b, 4), Bytes.u32(b, 8));
-    }
-
-    /** Whether all three words are 0 (the sender has no leap table). */
-    public boolean isEmpty() {
-      return taiOffset == 0 && eraStart == 0 && expiration == 0;
-    }
-
-    /**
-     * Whether the TAI offset is 0 (no table) or in 10..{@value #MAX_PLAUSIBLE_TAI_OFFSET}; ntpd
-     * hands any value to its leap module, a careful client should not (docs/security.md T27).
-     */
-    public boolean hasPlausibleTaiOffset() {
-      return taiOffset == 0 || (taiOffset >= 10 && taiOffset <= MAX_PLAUSIBLE_TAI_OFFSET);
-    }
-
-    /** The 12-byte value. */
-    public byte[] toBytes() {
-      byte[] out = new byte[12];
-      ByteBuffer b = ByteBuffer.wrap(out);
-      Bytes.putInt(b, 0, (int) taiOffset);
-      Bytes.putInt(b, 4, (int) eraStart);
-      Bytes.putInt(b, 8, (int) expiration);
-      return out;
-    }
   }
 
   static long checkU32(String what, long v) {

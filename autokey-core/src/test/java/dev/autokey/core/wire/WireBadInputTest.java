@@ -152,11 +152,11 @@ class WireBadInputTest {
       assertEquals(siglen, x.value());
       assertEquals(64, x.limit());
     }
-    ExtensionField ok = ExtensionField.leapResponse(1, 2, 1,
-        new ExtensionField.LeapValues(37, 0, 0), new byte[64]);
+    ExtensionField ok = AutokeyMessages.leapResponse(1, 2, 1,
+        new LeapValues(37, 0, 0), new byte[64]);
     PacketChecks.requireSignatureLength(ok, 64);
-    ExtensionField unsigned = ExtensionField.leapResponse(1, 2, 1,
-        new ExtensionField.LeapValues(37, 0, 0), new byte[0]);
+    ExtensionField unsigned = AutokeyMessages.leapResponse(1, 2, 1,
+        new LeapValues(37, 0, 0), new byte[0]);
     rejects(XEvent.ERR, Reason.BAD_VALUE_LENGTH,
         () -> PacketChecks.requireSignatureLength(unsigned, 64));
   }
@@ -181,9 +181,9 @@ class WireBadInputTest {
     byte[] seq100 = {0x12, 0x34, 0x56, 0x78, 0, 0, 0, 100};
     ExtensionField g = decodeOk(RawBytes.clientPacket().valueField(0x8204, 26979, 2, 1, seq100,
         new byte[64]).mac20().toByteArray()).fields().get(0);
-    assertEquals(new ExtensionField.AutoValues(0x12345678L, 100), g.autoValues());
+    assertEquals(new AutoValues(0x12345678L, 100), g.autoValues());
     // short-form AUTO response: crypto_verify's length check.
-    ExtensionField s = ExtensionField.emptyResponse(Opcode.AUTO, 26979);
+    ExtensionField s = AutokeyMessages.emptyResponse(Opcode.AUTO, 26979);
     rejects(XEvent.LEN, Reason.NOT_VALUE_FORM, s::autoValues);
   }
 
@@ -197,14 +197,14 @@ class WireBadInputTest {
       assertEquals(12, x.limit());
     }
     for (long tai : new long[] {0xFFFFFFFFL, 0x80000000L, 5000, 9, 1}) {
-      byte[] v = new ExtensionField.LeapValues(tai, 0xdc12c500L, 0xdc33ba80L).toBytes();
+      byte[] v = new LeapValues(tai, 0xdc12c500L, 0xdc33ba80L).toBytes();
       ExtensionField f = decodeOk(RawBytes.clientPacket().valueField(0x8205, 18382, 2, 1, v,
           new byte[64]).mac20().toByteArray()).fields().get(0);
       assertEquals(tai, f.leapValues().taiOffset(), "unsigned, never negative");
       assertFalse(f.leapValues().hasPlausibleTaiOffset(), "TAI offset " + tai);
     }
-    assertTrue(new ExtensionField.LeapValues(0, 0, 0).hasPlausibleTaiOffset());
-    assertTrue(new ExtensionField.LeapValues(0, 0, 0).isEmpty());
+    assertTrue(new LeapValues(0, 0, 0).hasPlausibleTaiOffset());
+    assertTrue(new LeapValues(0, 0, 0).isEmpty());
   }
 
   @Test
@@ -232,7 +232,7 @@ class WireBadInputTest {
         .toByteArray()).fields().get(0);
     assertTrue(e.isError() && e.isResponse());
     assertTrue(PacketChecks.isProtocolError(e));
-    assertTrue(PacketChecks.isProtocolError(ExtensionField.shortRequest(Opcode.NULL, 1)));
+    assertTrue(PacketChecks.isProtocolError(AutokeyMessages.shortRequest(Opcode.NULL, 1)));
     assertFalse(PacketChecks.isProtocolError(WireGoldenTest.field("tc-client", 2)));
     PacketChecks.requireAutokeyVersion(WireGoldenTest.field("tc-client", 2));
   }
@@ -333,7 +333,7 @@ class WireBadInputTest {
         .toByteArray();
     MalformedPacketException x = rejects(XEvent.LEN, Reason.VALUE_LENGTH_OVERRUN, s3);
     assertEquals(2, x.fieldOpcode());
-    ExtensionField reply = ExtensionField.errorResponse(Opcode.valueOf(x.fieldOpcode()),
+    ExtensionField reply = AutokeyMessages.errorResponse(Opcode.valueOf(x.fieldOpcode()),
         x.fieldAssociationId());
     assertEquals(0xC2020008, reply.headerWord());
     assertArrayEquals(new byte[] {(byte) 0xC2, 2, 0, 8, 0, 0, 0x47, (byte) 0xCE},
@@ -355,16 +355,16 @@ class WireBadInputTest {
         .toByteArray()).fields().get(0);
     rejects(XEvent.LEN, Reason.NOT_VALUE_FORM, s5::certSubjectName);
     // T23-style: a 513-byte subject name
-    ExtensionField longName = ExtensionField.certRequest(1, 2, 1, "x".repeat(513));
+    ExtensionField longName = AutokeyMessages.certRequest(1, 2, 1, "x".repeat(513));
     assertEquals(513, rejects(XEvent.LEN, Reason.NAME_LENGTH, longName::certSubjectName).value());
-    assertEquals(512, ExtensionField.certRequest(1, 2, 1, "x".repeat(512)).certSubjectName()
+    assertEquals(512, AutokeyMessages.certRequest(1, 2, 1, "x".repeat(512)).certSubjectName()
         .length());
   }
 
   @Test
   void s2_s6_emptyAndErrorResponsesEncodeAsNtpdSendsThem() {
-    assertEquals(0x82020008, ExtensionField.emptyResponse(Opcode.CERT, 1).headerWord());
-    assertEquals(0xC2040008, ExtensionField.errorResponse(Opcode.AUTO, 1).headerWord());
+    assertEquals(0x82020008, AutokeyMessages.emptyResponse(Opcode.CERT, 1).headerWord());
+    assertEquals(0xC2040008, AutokeyMessages.errorResponse(Opcode.AUTO, 1).headerWord());
   }
 
   @Test
@@ -372,10 +372,10 @@ class WireBadInputTest {
     ExtensionField nul = decodeOk(RawBytes.clientPacket().words(0x02000008L, 5).mac20()
         .toByteArray()).fields().get(0);
     assertEquals(Opcode.NULL, nul.opcode());
-    assertEquals(0xC2000008, ExtensionField.errorResponse(nul.opcode(), 5).headerWord());
+    assertEquals(0xC2000008, AutokeyMessages.errorResponse(nul.opcode(), 5).headerWord());
     ExtensionField op10 = decodeOk(RawBytes.clientPacket().words(0x020A0008L, 5).mac20()
         .toByteArray()).fields().get(0);
-    assertEquals(0xC20A0008, ExtensionField.errorResponse(op10.opcode(), 5).headerWord());
+    assertEquals(0xC20A0008, AutokeyMessages.errorResponse(op10.opcode(), 5).headerWord());
     ExtensionField v3 = decodeOk(RawBytes.clientPacket().valueField(0x0302, 5, 1, 1, NAME,
         new byte[0]).mac20().toByteArray()).fields().get(0);
     assertEquals(3, v3.version());
@@ -478,7 +478,7 @@ class WireBadInputTest {
     // T11 boundary: 512 accepted by the accessor, NUL ends the name as in ntpd's C string
     byte[] n512 = new byte[512];
     Arrays.fill(n512, (byte) 'b');
-    assertEquals(512, ExtensionField.assoc(true, 1, 1, HostStatus.of(0x80003),
+    assertEquals(512, AutokeyMessages.assoc(true, 1, 1, HostStatus.of(0x80003),
         new String(n512, StandardCharsets.ISO_8859_1)).assocHostName().length());
     ExtensionField nul = ExtensionField.builder().opcode(Opcode.ASSOC).response(true)
         .valueForm(1, 0x80003, "srv\0evil".getBytes(StandardCharsets.ISO_8859_1), new byte[0])
@@ -533,17 +533,17 @@ class WireBadInputTest {
 
   @Test
   void valueFormAccessorsOnShortFieldsAndWrongOpcodes() {
-    ExtensionField leapReq = ExtensionField.leapRequest(1);
+    ExtensionField leapReq = AutokeyMessages.leapRequest(1);
     rejects(XEvent.LEN, Reason.NOT_VALUE_FORM, leapReq::leapValues);
     assertThrows(IllegalStateException.class, leapReq::signedBytes);
     assertThrows(IllegalStateException.class, leapReq::autoValues);
     assertThrows(IllegalStateException.class, () -> leapReq.withSignature(new byte[4]));
     rejects(XEvent.LEN, Reason.NOT_VALUE_FORM,
-        ExtensionField.emptyResponse(Opcode.CERT, 1)::certificateDer);
+        AutokeyMessages.emptyResponse(Opcode.CERT, 1)::certificateDer);
     rejects(XEvent.LEN, Reason.NOT_VALUE_FORM,
-        ExtensionField.errorResponse(Opcode.IFF, 1)::identityValue);
+        AutokeyMessages.errorResponse(Opcode.IFF, 1)::identityValue);
     rejects(XEvent.LEN, Reason.NOT_VALUE_FORM,
-        ExtensionField.errorResponse(Opcode.COOK, 1)::cookieCiphertext);
+        AutokeyMessages.errorResponse(Opcode.COOK, 1)::cookieCiphertext);
   }
 
   private static AutokeyPacket decodeOk(byte[] d) throws MalformedPacketException {

@@ -232,7 +232,7 @@ class WireGoldenTest {
     assertEquals(8, autoReq.length());
     assertEquals(26979, autoReq.associationId());
     ExtensionField autoResp = field("tc-broadcast", 1);
-    assertEquals(new ExtensionField.AutoValues(0x829db3dbL, 99), autoResp.autoValues());
+    assertEquals(new AutoValues(0x829db3dbL, 99), autoResp.autoValues());
     assertEquals(4004338148L, autoResp.timestamp());
     assertEquals(NtpHeader.MODE_BROADCAST, packet("tc-broadcast", 1).header().mode());
 
@@ -240,7 +240,7 @@ class WireGoldenTest {
     assertEquals(Opcode.LEAP, leapReq.opcode());
     assertEquals(8, leapReq.length());
     ExtensionField leapResp = field("tc-client", 10);
-    ExtensionField.LeapValues leap = leapResp.leapValues();
+    LeapValues leap = leapResp.leapValues();
     assertEquals(37, leap.taiOffset());
     assertEquals(0xdc12c500L, leap.eraStart());
     assertEquals(0xdc33ba80L, leap.expiration());

@@ -150,42 +150,42 @@ class WirePropertyTest {
       String name = new String(g.bytes(1, 40), java.nio.charset.StandardCharsets.ISO_8859_1)
           .replace('\0', 'x');
       HostStatus st = HostStatus.of(g.u32());
-      ExtensionField assoc1 = roundTrip(ExtensionField.assoc(g.bool(), assoc, ts, st, name));
+      ExtensionField assoc1 = roundTrip(AutokeyMessages.assoc(g.bool(), assoc, ts, st, name));
       assertEquals(name, assoc1.assocHostName());
       assertEquals(st, assoc1.assocStatus());
       assertEquals(0, assoc1.signatureLength());
-      assertEquals(name, roundTrip(ExtensionField.certRequest(assoc, ts, fs, name))
+      assertEquals(name, roundTrip(AutokeyMessages.certRequest(assoc, ts, fs, name))
           .certSubjectName());
       byte[] der = g.bytes(1, 700);
-      assertArrayEquals(der, roundTrip(ExtensionField.certResponse(assoc, ts, fs, der, sig))
+      assertArrayEquals(der, roundTrip(AutokeyMessages.certResponse(assoc, ts, fs, der, sig))
           .certificateDer());
-      assertArrayEquals(der, roundTrip(ExtensionField.signRequest(assoc, ts, fs, der, sig))
+      assertArrayEquals(der, roundTrip(AutokeyMessages.signRequest(assoc, ts, fs, der, sig))
           .certificateDer());
-      assertArrayEquals(der, roundTrip(ExtensionField.signResponse(assoc, ts, fs, der, sig))
+      assertArrayEquals(der, roundTrip(AutokeyMessages.signResponse(assoc, ts, fs, der, sig))
           .certificateDer());
-      assertArrayEquals(der, roundTrip(ExtensionField.cookRequest(assoc, ts, fs, der, sig))
+      assertArrayEquals(der, roundTrip(AutokeyMessages.cookRequest(assoc, ts, fs, der, sig))
           .cookiePublicKeyDer());
-      assertArrayEquals(der, roundTrip(ExtensionField.cookResponse(assoc, ts, fs, der, sig))
+      assertArrayEquals(der, roundTrip(AutokeyMessages.cookResponse(assoc, ts, fs, der, sig))
           .cookieCiphertext());
-      ExtensionField.AutoValues av = new ExtensionField.AutoValues(g.u32(), g.intBetween(0, 100));
-      ExtensionField auto = roundTrip(ExtensionField.autoResponse(assoc, ts, fs, av, sig));
+      AutoValues av = new AutoValues(g.u32(), g.intBetween(0, 100));
+      ExtensionField auto = roundTrip(AutokeyMessages.autoResponse(assoc, ts, fs, av, sig));
       assertEquals(av, auto.autoValues());
-      assertEquals(8, roundTrip(ExtensionField.autoRequest(assoc)).length());
-      ExtensionField.LeapValues lv = new ExtensionField.LeapValues(g.u32(), g.u32(), g.u32());
-      assertEquals(lv, roundTrip(ExtensionField.leapResponse(assoc, ts, fs, lv, sig))
+      assertEquals(8, roundTrip(AutokeyMessages.autoRequest(assoc)).length());
+      LeapValues lv = new LeapValues(g.u32(), g.u32(), g.u32());
+      assertEquals(lv, roundTrip(AutokeyMessages.leapResponse(assoc, ts, fs, lv, sig))
           .leapValues());
-      assertEquals(8, roundTrip(ExtensionField.leapRequest(assoc)).length());
+      assertEquals(8, roundTrip(AutokeyMessages.leapRequest(assoc)).length());
       Opcode scheme = Opcode.valueOf(g.intBetween(7, 9));
-      assertArrayEquals(der, roundTrip(ExtensionField.identityRequest(scheme, assoc, ts, fs, der,
+      assertArrayEquals(der, roundTrip(AutokeyMessages.identityRequest(scheme, assoc, ts, fs, der,
           sig)).identityValue());
-      ExtensionField idr = roundTrip(ExtensionField.identityResponse(scheme, assoc, ts, fs, der,
+      ExtensionField idr = roundTrip(AutokeyMessages.identityResponse(scheme, assoc, ts, fs, der,
           sig));
       assertTrue(idr.isResponse());
       assertArrayEquals(der, idr.identityValue());
       ExtensionField resigned = idr.withSignature(g.bytes(64));
       assertArrayEquals(idr.signedBytes(), resigned.signedBytes(), "signature not covered");
       assertEquals(0xC2000008 | (scheme.code() << 16),
-          roundTrip(ExtensionField.errorResponse(scheme, assoc)).headerWord());
+          roundTrip(AutokeyMessages.errorResponse(scheme, assoc)).headerWord());
     });
   }
 

@@ -14,6 +14,7 @@ import dev.autokey.core.protocol.BroadcastServer;
 import dev.autokey.core.protocol.NtpTime;
 import dev.autokey.core.protocol.ServerResponse;
 import dev.autokey.core.protocol.Verdict;
+import dev.autokey.core.wire.AutokeyMessages;
 import dev.autokey.core.wire.AutokeyPacket;
 import dev.autokey.core.wire.ExtensionField;
 import dev.autokey.core.wire.NtpHeader;
@@ -67,7 +68,7 @@ class BroadcastAutoAfterExpiryTest {
 
   /** A unicast AUTO request for the broadcast server's association (MAC with cookie 0). */
   static byte[] autoRequest(Rig r, long now) {
-    ExtensionField f = ExtensionField.autoRequest(r.bs().associationId());
+    ExtensionField f = AutokeyMessages.autoRequest(r.bs().associationId());
     byte[] q = new byte[NtpHeader.LENGTH + f.length() + 20];
     ByteBuffer b = ByteBuffer.wrap(q);
     NtpHeader.builder().version(4).mode(3).poll(POLL).transmitTimestamp(now).build().writeTo(b);

@@ -8,6 +8,7 @@ import dev.autokey.core.protocol.BroadcastClient;
 import dev.autokey.core.protocol.NtpTime;
 import dev.autokey.core.protocol.ProtocolEventListener;
 import dev.autokey.core.protocol.SymmetricPeer;
+import dev.autokey.core.wire.AutokeyMessages;
 import dev.autokey.core.wire.ExtensionField;
 import dev.autokey.core.wire.NtpHeader;
 import java.nio.ByteBuffer;
@@ -39,7 +40,7 @@ class MobilisationLimitTest {
         "the 4097th broadcast client");
 
     // a forged symmetric-active ASSOC request (cookie-0 MAC) meets the same full table
-    ExtensionField f = ExtensionField.assoc(false, 1, 0, ModesFuzzTest.SERVER.status(),
+    ExtensionField f = AutokeyMessages.assoc(false, 1, 0, ModesFuzzTest.SERVER.status(),
         "intruder");
     byte[] q = new byte[NtpHeader.LENGTH + f.length() + 20];
     ByteBuffer b = ByteBuffer.wrap(q);

@@ -10,6 +10,7 @@ import dev.autokey.core.protocol.NtpTime;
 import dev.autokey.core.protocol.ProtocolEventListener;
 import dev.autokey.core.protocol.ServerResponse;
 import dev.autokey.core.protocol.Verdict;
+import dev.autokey.core.wire.AutokeyMessages;
 import dev.autokey.core.wire.AutokeyPacket;
 import dev.autokey.core.wire.ExtensionField;
 import dev.autokey.core.wire.HostStatus.Flag;
@@ -268,14 +269,14 @@ class AdversaryClientServerTest {
     /** The attacker's own requests to the server; the signed answers go to its collection. */
     void harvest() throws Exception {
       List<ExtensionField> asks = new ArrayList<>();
-      asks.add(ExtensionField.leapRequest(g.intBetween(1, 0xFFFF)));
-      asks.add(ExtensionField.certRequest(g.intBetween(1, 0xFFFF), 0, 0, keys.server().name()));
-      asks.add(ExtensionField.cookRequest(g.intBetween(1, 0xFFFF), 0, 0,
+      asks.add(AutokeyMessages.leapRequest(g.intBetween(1, 0xFFFF)));
+      asks.add(AutokeyMessages.certRequest(g.intBetween(1, 0xFFFF), 0, 0, keys.server().name()));
+      asks.add(AutokeyMessages.cookRequest(g.intBetween(1, 0xFFFF), 0, 0,
           client.cryptoSuite().cookieCipher().publicKeyPkcs1(), new byte[0]));
-      asks.add(ExtensionField.signRequest(g.intBetween(1, 0xFFFF), 0, 0,
+      asks.add(AutokeyMessages.signRequest(g.intBetween(1, 0xFFFF), 0, 0,
           ATTACKER_CERTS.get(g.intBetween(0, ATTACKER_CERTS.size() - 1)), new byte[0]));
       for (Opcode op : new Opcode[] {Opcode.IFF, Opcode.GQ, Opcode.MV}) {
-        asks.add(ExtensionField.valueRequest(op, g.intBetween(1, 0xFFFF), 0, 0,
+        asks.add(AutokeyMessages.valueRequest(op, g.intBetween(1, 0xFFFF), 0, 0,
             g.bytes(20, 64), new byte[0]));
       }
       ExtensionField ask = asks.get(g.intBetween(0, asks.size() - 1));

@@ -14,6 +14,8 @@ import dev.autokey.core.protocol.NtpTime;
 import dev.autokey.core.protocol.ProtocolEventListener;
 import dev.autokey.core.protocol.ServerResponse;
 import dev.autokey.core.protocol.Verdict;
+import dev.autokey.core.wire.LeapValues;
+import dev.autokey.core.wire.AutokeyMessages;
 import dev.autokey.core.wire.AutokeyPacket;
 import dev.autokey.core.wire.ExtensionField;
 import dev.autokey.core.wire.HostStatus.Flag;
@@ -318,7 +320,7 @@ class AttackTest {
     r.until(Flag.CERT);
     long before = r.a.flags();
     byte[] rep = r.reply(r.request());
-    byte[] forged = forge(rep, f -> ExtensionField.assoc(false, r.a.associationId(), 0,
+    byte[] forged = forge(rep, f -> AutokeyMessages.assoc(false, r.a.associationId(), 0,
         dev.autokey.core.wire.HostStatus.of(0x00080001L), "server"));
     Verdict v = r.deliver(forged);
     assertEquals(Verdict.Cause.UNSOLICITED, v.cause(), v.toString());
@@ -331,7 +333,7 @@ class AttackTest {
   void forgedAssocStatusWithProgressBits_masked_C10() throws Exception {
     Rig r = tc(AutokeyConfig.defaults(), 120);
     byte[] rep = r.reply(r.request());
-    byte[] forged = forge(rep, f -> ExtensionField.assoc(true, f.associationId(), f.timestamp(),
+    byte[] forged = forge(rep, f -> AutokeyMessages.assoc(true, f.associationId(), f.timestamp(),
         dev.autokey.core.wire.HostStatus.of(0x00087F03L), "server"));
     r.deliver(forged);
     assertEquals(0x1000L | 0x00080003L, r.a.flags(), "only AUTO (server mode) may be pre-lit");
@@ -409,11 +411,11 @@ class AttackTest {
     r.server.setLeapValues(37, 3692217600L, 3912710400L, r.now);
     r.until(Flag.SIGN);
     byte[] rep = r.reply(r.request()); // LEAP
-    var lv = new ExtensionField.LeapValues(0xFFFFFFF0L, 0, 0);
+    var lv = new LeapValues(0xFFFFFFF0L, 0, 0);
     var suite = r.server.cryptoSuite();
     Verdict v = r.deliver(forge(rep, f -> {
       try {
-        return ExtensionField.leapResponse(f.associationId(), f.timestamp(), f.filestamp(), lv,
+        return AutokeyMessages.leapResponse(f.associationId(), f.timestamp(), f.filestamp(), lv,
             suite.signer().sign(dev.autokey.core.crypto.SignedBytes.of(f.timestamp(),
                 f.filestamp(), lv.toBytes())));
       } catch (dev.autokey.core.AutokeyException e) {

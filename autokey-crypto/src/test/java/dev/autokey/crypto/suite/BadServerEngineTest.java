@@ -20,6 +20,9 @@ import dev.autokey.core.protocol.ProtocolEvent;
 import dev.autokey.core.protocol.ServerResponse;
 import dev.autokey.core.protocol.SymmetricPeer;
 import dev.autokey.core.protocol.Verdict;
+import dev.autokey.core.wire.LeapValues;
+import dev.autokey.core.wire.AutoValues;
+import dev.autokey.core.wire.AutokeyMessages;
 import dev.autokey.core.wire.AutokeyPacket;
 import dev.autokey.core.wire.ExtensionField;
 import dev.autokey.core.wire.HostStatus;
@@ -509,7 +512,7 @@ class BadServerEngineTest {
 
   /** A COOK response field with {@code ct}, correctly signed by the server. */
   static ExtensionField signedCook(Exchange x, ExtensionField f, byte[] ct) throws Exception {
-    return ExtensionField.cookResponse(f.associationId(), f.timestamp(), f.filestamp(), ct,
+    return AutokeyMessages.cookResponse(f.associationId(), f.timestamp(), f.filestamp(), ct,
         x.sign(f.timestamp(), f.filestamp(), ct));
   }
 
@@ -613,10 +616,10 @@ class BadServerEngineTest {
         }), Expect.protocol(XEvent.SIG)));
     // ---- ASSOC
     l.add(c("T14", "ASSOC response advertising signature NID 0xFFFF", Step.ASSOC,
-        forge(f -> ExtensionField.assoc(true, f.associationId(), f.timestamp(),
+        forge(f -> AutokeyMessages.assoc(true, f.associationId(), f.timestamp(),
             HostStatus.of(0xFFFF0001L), "server")), Expect.protocol(XEvent.MD)));
     l.add(c("T11", "ASSOC response with a 513-byte host name", Step.ASSOC,
-        forge(f -> ExtensionField.assoc(true, f.associationId(), f.timestamp(),
+        forge(f -> AutokeyMessages.assoc(true, f.associationId(), f.timestamp(),
             HostStatus.of(0x00080001L), "s".repeat(513))), Expect.protocol(XEvent.LEN)));
     // ---- cookies
     for (int n : new int[] {0, 3, 5, 16}) {
@@ -693,15 +696,15 @@ class BadServerEngineTest {
         one((rig, x) -> {
           ExtensionField f = x.honestField();
           byte[] v = new byte[4];
-          ExtensionField g = ExtensionField.valueResponse(Opcode.AUTO, f.associationId(),
+          ExtensionField g = AutokeyMessages.valueResponse(Opcode.AUTO, f.associationId(),
               f.timestamp(), f.filestamp(), v, x.sign(f.timestamp(), f.filestamp(), v));
           return x.packet(x.header(), List.of(g), x.keyId());
         }), Expect.ignored(Verdict.Cause.UNSOLICITED) /* we never asked for AUTO: ignored (ntpd: XEVNT_LEN) */));
     l.add(c("T26", "AUTO response (never requested) with seq 101, signed", Step.SIGN,
         one((rig, x) -> {
           ExtensionField f = x.honestField();
-          byte[] v = new ExtensionField.AutoValues(0x12345678L, 101).toBytes();
-          ExtensionField g = ExtensionField.valueResponse(Opcode.AUTO, f.associationId(),
+          byte[] v = new AutoValues(0x12345678L, 101).toBytes();
+          ExtensionField g = AutokeyMessages.valueResponse(Opcode.AUTO, f.associationId(),
               f.timestamp(), f.filestamp(), v, x.sign(f.timestamp(), f.filestamp(), v));
           return x.packet(x.header(), List.of(g), x.keyId());
         }), Expect.ignored(Verdict.Cause.UNSOLICITED) /* we never asked for AUTO: ignored (ntpd: XEVNT_LEN) */));
@@ -713,8 +716,8 @@ class BadServerEngineTest {
     l.add(new Case("T27", "LEAP response with TAI offset 0xFFFFFFF0, signed", false, Step.LEAP, 1,
         one((rig, x) -> {
           ExtensionField f = x.honestField();
-          var lv = new ExtensionField.LeapValues(0xFFFFFFF0L, 3692217600L, 3912710400L);
-          return x.packet(x.header(), List.of(ExtensionField.leapResponse(
+          var lv = new LeapValues(0xFFFFFFF0L, 3692217600L, 3912710400L);
+          return x.packet(x.header(), List.of(AutokeyMessages.leapResponse(
               f.associationId(), f.timestamp(), f.filestamp(), lv,
               x.sign(f.timestamp(), f.filestamp(), lv.toBytes()))), x.keyId());
         }), Expect.of(Verdict.Kind.AUTHENTIC, Verdict.Cause.PROGRESS, false, Flags.ANY),
@@ -727,7 +730,7 @@ class BadServerEngineTest {
         Step.PLAIN, one((rig, x) -> {
           byte[] v = new byte[] {0x30, 0x03, 0x02, 0x01, 0x01};
           long ts = rig.nowSeconds();
-          ExtensionField g = ExtensionField.identityResponse(Opcode.IFF, rig.a.associationId(),
+          ExtensionField g = AutokeyMessages.identityResponse(Opcode.IFF, rig.a.associationId(),
               ts, FS, v, x.sign(ts, FS, v));
           return x.packet(x.header(), List.of(g), x.keyId());
         }), Expect.ignored(Verdict.Cause.UNSOLICITED) /* ntpd: XEVNT_ID */));
@@ -742,8 +745,8 @@ class BadServerEngineTest {
     l.add(c("T30", "LEAP response (signed) before CERT: no peer key yet", Step.CERT,
         one((rig, x) -> {
           ExtensionField f = x.honestField();
-          var lv = new ExtensionField.LeapValues(37, 0, 0);
-          ExtensionField g = ExtensionField.leapResponse(f.associationId(), f.timestamp(),
+          var lv = new LeapValues(37, 0, 0);
+          ExtensionField g = AutokeyMessages.leapResponse(f.associationId(), f.timestamp(),
               f.filestamp(), lv, x.sign(f.timestamp(), f.filestamp(), lv.toBytes()));
           return x.packet(x.header(), List.of(g), x.keyId());
         }), Expect.ignored(Verdict.Cause.UNSOLICITED) /* ntpd: XEVNT_ERR and restart */));
@@ -840,7 +843,7 @@ class BadServerEngineTest {
               .referenceTimestamp(h.referenceTimestamp() + shift)
               .originTimestamp(h.originTimestamp()).receiveTimestamp(h.receiveTimestamp() + shift)
               .transmitTimestamp(h.transmitTimestamp() + shift).build();
-          ExtensionField g = ExtensionField.assoc(true, rig.a.associationId(), rig.nowSeconds(),
+          ExtensionField g = AutokeyMessages.assoc(true, rig.a.associationId(), rig.nowSeconds(),
               rig.server.status(), "server");
           return x.packet(fake, List.of(g), x.keyId());
         }), Expect.ignored(Verdict.Cause.UNSOLICITED) /* ntpd: AUTHENTIC, no sample */));
@@ -1018,7 +1021,7 @@ class BadServerEngineTest {
     host.setSynchronised(true, now);
     AutokeyHost peer = AutokeyHost.create(AutokeyConfig.defaults(),
         INTRUDER.tcSuite(Scenarios.rng(603)), Scenarios.rng(604), e -> { });
-    ExtensionField f = ExtensionField.assoc(false, 1, 0, peer.status(), "intruder");
+    ExtensionField f = AutokeyMessages.assoc(false, 1, 0, peer.status(), "intruder");
     SessionKeyEngine e = SessionKeyEngine.md5();
     byte[] q = new byte[NtpHeader.LENGTH + f.length() + e.macLength()];
     ByteBuffer b = ByteBuffer.wrap(q);

@@ -16,6 +16,7 @@ import dev.autokey.core.protocol.AutokeyConfig;
 import dev.autokey.core.protocol.NtpTime;
 import dev.autokey.core.protocol.ServerResponse;
 import dev.autokey.core.protocol.Verdict;
+import dev.autokey.core.wire.AutokeyMessages;
 import dev.autokey.core.wire.AutokeyPacket;
 import dev.autokey.core.wire.ExtensionField;
 import dev.autokey.core.wire.HostStatus.Flag;
@@ -85,7 +86,7 @@ class EngineSecurityRegressionTest {
     AutokeyPacket req = PacketCodec.ntpd().decode(cookRequest);
     assertEquals(Opcode.COOK, req.fields().get(0).opcode());
     // the attacker's own LEAP request to the server
-    ExtensionField leapReq = ExtensionField.leapRequest(4242);
+    ExtensionField leapReq = AutokeyMessages.leapRequest(4242);
     NtpHeader ah = NtpHeader.builder().version(4).mode(3).transmitTimestamp(r.now | 9).build();
     byte[] attReq = macFrom(ATTACKER, AttackTest.SA, ah, List.of(leapReq), 0x12345678L);
     ServerResponse leapReply = r.server.responder().respond(attReq, 0, attReq.length, ATTACKER,
@@ -138,7 +139,7 @@ class EngineSecurityRegressionTest {
     List<CertificateInfo> cacheBefore = r.client.certificates().entries();
     long before = r.a.flags();
     byte[] rep = r.reply(r.request()); // CERT request for "server"
-    Verdict v = r.deliver(AttackTest.forge(rep, f -> ExtensionField.certResponse(
+    Verdict v = r.deliver(AttackTest.forge(rep, f -> AutokeyMessages.certResponse(
         r.a.associationId(), f.timestamp(), Scenarios.FS + 500, evil.certificate(),
         new byte[0])));
     assertEquals(Verdict.Kind.REJECTED, v.kind(), v.toString());
@@ -168,7 +169,7 @@ class EngineSecurityRegressionTest {
   /** The CERT answer the client host's responder gives for {@code name}. */
   private static ExtensionField certAnswer(AttackTest.Rig r, String name) throws Exception {
     r.client.setSynchronised(true, r.now);
-    ExtensionField q = ExtensionField.certRequest(7, 0, 0, name);
+    ExtensionField q = AutokeyMessages.certRequest(7, 0, 0, name);
     NtpHeader h = NtpHeader.builder().version(4).mode(3).transmitTimestamp(r.now | 3).build();
     byte[] req = macFrom(ATTACKER, AttackTest.CA, h, List.of(q), 0x7777_0000L);
     ServerResponse resp = r.client.responder().respond(req, 0, req.length, ATTACKER,
@@ -184,7 +185,7 @@ class EngineSecurityRegressionTest {
     AutokeyPacket p = PacketCodec.ntpd().decode(rep);
     ExtensionField genuine = p.fields().get(0);
     byte[] evilName = "\u0000server".getBytes(StandardCharsets.ISO_8859_1);
-    Verdict v = r.deliver(AttackTest.forge(rep, f -> ExtensionField.valueResponse(Opcode.ASSOC,
+    Verdict v = r.deliver(AttackTest.forge(rep, f -> AutokeyMessages.valueResponse(Opcode.ASSOC,
         f.associationId(), f.timestamp(), f.filestamp(), evilName, new byte[0])));
     assertEquals(Verdict.Kind.REJECTED, v.kind(), v.toString());
     assertEquals(XEvent.LEN, v.event());

@@ -13,6 +13,7 @@ import dev.autokey.core.protocol.ProtocolEventListener;
 import dev.autokey.core.protocol.ServerResponder;
 import dev.autokey.core.protocol.Verdict;
 import dev.autokey.core.protocol.WorkBudget;
+import dev.autokey.core.wire.AutokeyMessages;
 import dev.autokey.core.wire.ExtensionField;
 import dev.autokey.core.wire.NtpHeader;
 import dev.autokey.core.wire.Opcode;
@@ -48,10 +49,10 @@ class FloodTest {
     // the flooder's templates: MACs keyed with cookie 0 are computable by anyone
     var cs = p.client().cryptoSuite();
     ExtensionField[] kinds = {
-        ExtensionField.cookRequest(1, 0, 0, cs.cookieCipher().publicKeyPkcs1(), new byte[0]),
-        ExtensionField.identityRequest(Opcode.IFF, 1, 0, 0, new byte[20], new byte[0]),
-        ExtensionField.signRequest(1, 0, 0, cs.hostCertificate().der(), new byte[0])};
-    kinds[1] = ExtensionField.identityRequest(Opcode.IFF, 1, 0, 0,
+        AutokeyMessages.cookRequest(1, 0, 0, cs.cookieCipher().publicKeyPkcs1(), new byte[0]),
+        AutokeyMessages.identityRequest(Opcode.IFF, 1, 0, 0, new byte[20], new byte[0]),
+        AutokeyMessages.signRequest(1, 0, 0, cs.hostCertificate().der(), new byte[0])};
+    kinds[1] = AutokeyMessages.identityRequest(Opcode.IFF, 1, 0, 0,
         new byte[] {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 7}, new byte[0]);
     byte[][] templates = new byte[3][];
     SessionKeyEngine e = SessionKeyEngine.md5();

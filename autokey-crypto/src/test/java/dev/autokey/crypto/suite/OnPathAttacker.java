@@ -2,6 +2,7 @@ package dev.autokey.crypto.suite;
 
 import dev.autokey.core.keys.AddressPair;
 import dev.autokey.core.keys.SessionKeyEngine;
+import dev.autokey.core.wire.AutokeyMessages;
 import dev.autokey.core.wire.AutokeyPacket;
 import dev.autokey.core.wire.ExtensionField;
 import dev.autokey.core.wire.HostStatus;
@@ -139,8 +140,8 @@ final class OnPathAttacker {
     Opcode op = asked != null && g.bool() ? asked : Opcode.valueOf(g.intBetween(1, 10));
     switch (pick) {
       case 6:
-        return g.bool() ? ExtensionField.errorResponse(op, assoc)
-            : ExtensionField.emptyResponse(op, assoc);
+        return g.bool() ? AutokeyMessages.errorResponse(op, assoc)
+            : AutokeyMessages.emptyResponse(op, assoc);
       case 7: {
         String[] names = {"", "\u0000server", "server", "server@grp", "client", "client@grp",
             "x".repeat(g.intBetween(1, 600)), "evil@grp", "\u0001\u0002"};
@@ -150,13 +151,13 @@ final class OnPathAttacker {
           name = new byte[] {'e'};
         }
         long status = g.bool() ? 0x00080000L | (g.u32() & 0xF0FFL) : g.u32();
-        return ExtensionField.valueResponse(Opcode.ASSOC, assoc, g.u32(),
+        return AutokeyMessages.valueResponse(Opcode.ASSOC, assoc, g.u32(),
             HostStatus.of(status).word(), name, new byte[0]);
       }
       default: {
         byte[] der = ownCertificates.get(g.intBetween(0, ownCertificates.size() - 1));
         long ts = g.u32();
-        return ExtensionField.certResponse(assoc, ts, Math.max(0, ts - g.intBetween(0, 100)), der,
+        return AutokeyMessages.certResponse(assoc, ts, Math.max(0, ts - g.intBetween(0, 100)), der,
             new byte[0]);
       }
     }

@@ -16,6 +16,7 @@ import dev.autokey.core.protocol.ServerResponder;
 import dev.autokey.core.protocol.ServerResponse;
 import dev.autokey.core.protocol.Verdict;
 import dev.autokey.core.protocol.WorkBudget;
+import dev.autokey.core.wire.AutokeyMessages;
 import dev.autokey.core.wire.AutokeyPacket;
 import dev.autokey.core.wire.ExtensionField;
 import dev.autokey.core.wire.HostStatus.Flag;
@@ -128,12 +129,12 @@ class WorkCostTest {
     ServerResponder.Stats s0 = server.responder().stats();
 
     ServerResponse cook = answer(server, request(FLOODER,
-        ExtensionField.cookRequest(1, 0, 0, cookKey, new byte[0]), 0x4000_0001, 1), FLOODER, now);
+        AutokeyMessages.cookRequest(1, 0, 0, cookKey, new byte[0]), 0x4000_0001, 1), FLOODER, now);
     assertEquals(XEvent.PUB, cook.event(), cook.toString());
     assertTrue(field(cook).isError(), "COOK answered with an error field");
 
     ServerResponse sign = answer(server, request(FLOODER,
-        ExtensionField.signRequest(1, 0, 0, signCert, new byte[0]), 0x4000_0002, 2), FLOODER,
+        AutokeyMessages.signRequest(1, 0, 0, signCert, new byte[0]), 0x4000_0002, 2), FLOODER,
         now);
     assertEquals(XEvent.CRT, sign.event(), sign.toString());
     assertTrue(field(sign).isError(), "SIGN answered with an error field");
@@ -161,7 +162,7 @@ class WorkCostTest {
     for (int i = 0; i < 2; i++) {
       double before = server.responder().stats().workUnits();
       ServerResponse c = answer(server, request(CA,
-          ExtensionField.cookRequest(1, 0, 0, keys[i], new byte[0]), 0x4000_0010 + i, 1), CA,
+          AutokeyMessages.cookRequest(1, 0, 0, keys[i], new byte[0]), 0x4000_0010 + i, 1), CA,
           now);
       assertTrue(field(c).isValueForm() && !field(c).isError(), c.toString());
       charged[i] = server.responder().stats().workUnits() - before;
@@ -273,11 +274,11 @@ class WorkCostTest {
     byte[] challenge = new byte[20]; // r = 7 below the 160-bit q
     challenge[19] = 7;
     return new byte[][] {
-        request(FLOODER, ExtensionField.cookRequest(1, 0, 0,
+        request(FLOODER, AutokeyMessages.cookRequest(1, 0, 0,
             pkcs1((RSAPublicKey) k4096.getPublic()), new byte[0]), 0x4000_1000, 11),
-        request(FLOODER, ExtensionField.signRequest(1, 0, 0, cert, new byte[0]), 0x4000_1001,
+        request(FLOODER, AutokeyMessages.signRequest(1, 0, 0, cert, new byte[0]), 0x4000_1001,
             12),
-        request(FLOODER, ExtensionField.identityRequest(Opcode.IFF, 1, 0, 0, challenge,
+        request(FLOODER, AutokeyMessages.identityRequest(Opcode.IFF, 1, 0, 0, challenge,
             new byte[0]), 0x4000_1002, 13)};
   }
 }

@@ -1,5 +1,6 @@
 package dev.autokey.net;
 
+import dev.autokey.core.protocol.Verdict;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -70,7 +71,7 @@ final class BroadcastListener {
         return;
       }
     }
-    AuthResult r = null;
+    Verdict r = null;
     if (!bogus && xmt != s.lastXmt) {
       s.lastXmt = xmt;
       r = s.auth.open(d);
@@ -81,11 +82,11 @@ final class BroadcastListener {
     if (r == null) {
       return;
     }
-    if (r.kind() == AuthResult.Kind.REJECTED) {
+    if (r.kind() == Verdict.Kind.REJECTED) {
       node.rejected(d, r);
       return;
     }
-    if (!r.isUsable() || !h.synchronised()) {
+    if (!r.usableForTime() || !h.synchronised()) {
       return;
     }
     long delay = s.volleyDelayNanos >= 0 ? s.volleyDelayNanos : delayNanos;

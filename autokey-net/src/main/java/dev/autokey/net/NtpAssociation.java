@@ -1,5 +1,6 @@
 package dev.autokey.net;
 
+import dev.autokey.core.protocol.Verdict;
 import dev.autokey.core.wire.NtpHeader;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -199,7 +200,7 @@ public final class NtpAssociation implements AutoCloseable {
       return;
     }
     aorg = 0; // exactly one reply per request is used
-    AuthResult r = auth.open(d);
+    Verdict r = auth.open(d);
     switch (r.kind()) {
       case REJECTED:
         rejected.incrementAndGet();
@@ -216,7 +217,7 @@ public final class NtpAssociation implements AutoCloseable {
       onKiss(h.kissCode());
       return;
     }
-    if (r.kind() == AuthResult.Kind.PROTOCOL_ONLY) {
+    if (r.kind() == Verdict.Kind.AUTHENTIC) {
       protocolOnly.incrementAndGet();
       return;
     }

@@ -1,6 +1,7 @@
 package dev.autokey.net;
 
 import com.google.common.base.Preconditions;
+import dev.autokey.core.protocol.Verdict;
 import dev.autokey.core.wire.NtpHeader;
 import dev.autokey.net.internal.NtpHeaderWriter;
 import java.lang.System.Logger.Level;
@@ -46,8 +47,8 @@ public final class NtpNode implements AutoCloseable {
   /** Something the authenticator rejected, for logging and tests. */
   @FunctionalInterface
   public interface RejectionListener {
-    /** A packet from {@code source} was rejected with {@code result}. */
-    void onRejected(InetSocketAddress source, InetSocketAddress local, AuthResult result);
+    /** A packet from {@code source} was rejected with {@code verdict}. */
+    void onRejected(InetSocketAddress source, InetSocketAddress local, Verdict verdict);
   }
 
   private record Key(InetSocketAddress remote, InetSocketAddress local) {}
@@ -129,7 +130,7 @@ public final class NtpNode implements AutoCloseable {
     associations.remove(new Key(a.remote(), a.local()), a);
   }
 
-  void rejected(Datagram d, AuthResult r) {
+  void rejected(Datagram d, Verdict r) {
     LOG.log(Level.DEBUG, () -> "rejected " + d + ": " + r);
     rejections.onRejected(d.source(), d.local(), r);
   }
@@ -187,7 +188,7 @@ public final class NtpNode implements AutoCloseable {
 
   /**
    * Enables the broadcast client with per-server associations that may run a unicast exchange
-   * (Autokey's volley, {@link AutokeyBroadcastClientAuthenticator#factory}). The first broadcast
+   * (Autokey's volley, {@link AutokeyAuthenticator#broadcastClients}). The first broadcast
    * from a new server (up to {@value #MAX_BROADCAST_SOURCES}) goes to {@code factory}; once an
    * association is mobilised and while its authenticator {@link
    * BroadcastClientAuthenticator#wantsUnicast() wants unicast}, the node polls the server's

@@ -4,11 +4,11 @@ import dev.autokey.core.crypto.CryptoPolicy;
 import dev.autokey.core.crypto.CryptoWarningListener;
 import dev.autokey.core.protocol.CryptoSuite;
 import dev.autokey.core.protocol.ProtocolEvent;
+import dev.autokey.core.protocol.Verdict;
 import dev.autokey.core.wire.Opcode;
 import dev.autokey.crypto.identity.IffKey;
 import dev.autokey.crypto.suite.BcCryptoSuite;
 import dev.autokey.crypto.suite.TestHosts;
-import dev.autokey.net.AuthResult;
 import dev.autokey.net.AutokeyClient;
 import dev.autokey.net.AutokeyClientStatus;
 import dev.autokey.net.AutokeyServer;
@@ -290,8 +290,8 @@ public final class Demo {
       }
 
       @Override
-      public void judged(Datagram d, AuthResult r) {
-        if (r.kind() == AuthResult.Kind.REJECTED) {
+      public void judged(Datagram d, Verdict r) {
+        if (r.kind() == Verdict.Kind.REJECTED) {
           say("server -> client  %4d B REJECTED %s %s", d.length(), r.event(), r.detail());
         }
       }

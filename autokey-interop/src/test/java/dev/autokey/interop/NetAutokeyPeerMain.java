@@ -9,7 +9,7 @@ import dev.autokey.core.protocol.SymmetricPeer;
 import dev.autokey.core.protocol.Verdict;
 import dev.autokey.crypto.suite.BcCryptoSuite;
 import dev.autokey.net.AssociationOptions;
-import dev.autokey.net.AutokeyPeerAuthenticator;
+import dev.autokey.net.AutokeyAuthenticator;
 import dev.autokey.net.AutokeyTimers;
 import dev.autokey.net.NtpAssociation;
 import dev.autokey.net.NtpClock;
@@ -56,10 +56,10 @@ public final class NetAutokeyPeerMain {
     try (NtpNode node = NtpNode.builder().bind(new InetSocketAddress(local, 123))
         .timeSource(TimeSource.localClock(clock, 3)).build()) {
       SymmetricPeer peer = host.symmetricActive(local, peerAddress, Optional.empty());
-      AutokeyTimers.start(node.transport(), clock, host).add(peer.association());
+      AutokeyTimers timers = AutokeyTimers.start(node.transport(), clock, host);
       NtpAssociation a = node.peer(new InetSocketAddress(peerAddress, 123),
           AssociationOptions.builder().poll(3).interval(Duration.ofMillis(intervalMs))
-              .authenticator(new AutokeyPeerAuthenticator(peer, clock, v -> {
+              .authenticator(new AutokeyAuthenticator(peer, timers, v -> {
                 synchronized (verdicts) {
                   verdicts.merge(v.kind() + "/" + v.cause(), 1, Integer::sum);
                 }

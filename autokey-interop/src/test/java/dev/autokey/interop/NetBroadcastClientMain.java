@@ -12,8 +12,8 @@ import dev.autokey.core.wire.ExtensionField;
 import dev.autokey.core.wire.Opcode;
 import dev.autokey.core.wire.PacketCodec;
 import dev.autokey.crypto.suite.BcCryptoSuite;
-import dev.autokey.net.AuthResult;
-import dev.autokey.net.AutokeyBroadcastClientAuthenticator;
+import dev.autokey.net.AutokeyAuthenticator;
+import dev.autokey.net.AutokeyTimers;
 import dev.autokey.net.BroadcastClientAuthenticator;
 import dev.autokey.net.Datagram;
 import dev.autokey.net.NtpClock;
@@ -66,12 +66,9 @@ public final class NetBroadcastClientMain {
     int[] broken = {0};
     double[] allFlagsAt = {Double.NaN};
     SessionKeyEngine md5 = SessionKeyEngine.md5();
-    BroadcastClientAuthenticator.Factory autokey = AutokeyBroadcastClientAuthenticator.factory(
-        host, clock, v -> last[0] = v, a -> {
-          current.set(a.client());
-          System.out.printf(Locale.ROOT, "mobilised t=%.1f %s%n", el(t0), a.client());
-        });
-    BroadcastClientAuthenticator.Factory watching = (d, l) -> autokey.mobilise(d, l)
+    // the engine's factory needs the node's timer driver: set once the node is up
+    BroadcastClientAuthenticator.Factory[] autokey = new BroadcastClientAuthenticator.Factory[1];
+    BroadcastClientAuthenticator.Factory watching = (d, l) -> autokey[0].mobilise(d, l)
         .map(a -> new BroadcastClientAuthenticator() {
           @Override
           public boolean wantsUnicast() {
@@ -99,9 +96,9 @@ public final class NetBroadcastClientMain {
           }
 
           @Override
-          public AuthResult open(Datagram d) {
+          public Verdict open(Datagram d) {
             last[0] = null;
-            AuthResult r = a.open(d);
+            Verdict r = a.open(d);
             Verdict v = last[0];
             byte[] p = d.copyPayload();
             int mode = p[0] & 7;
@@ -176,6 +173,11 @@ public final class NetBroadcastClientMain {
     int exit;
     try (NtpNode node = NtpNode.builder().bind(new InetSocketAddress(local, 123))
         .bindBroadcast(new InetSocketAddress(bcast, 123)).build()) {
+      autokey[0] = AutokeyAuthenticator.broadcastClients(
+          AutokeyTimers.start(node.transport(), clock, host), v -> last[0] = v, c -> {
+            current.set(c);
+            System.out.printf(Locale.ROOT, "mobilised t=%.1f %s%n", el(t0), c);
+          });
       node.broadcastClient(watching, NtpNode.DEFAULT_BROADCAST_DELAY, Duration.ofSeconds(2),
           s -> {
             if (!host.isSynchronised()) {

@@ -3,11 +3,11 @@ package dev.autokey.interop;
 import dev.autokey.core.protocol.AutokeyConfig;
 import dev.autokey.core.protocol.AutokeyHost;
 import dev.autokey.core.protocol.BroadcastServer;
+import dev.autokey.core.protocol.Verdict;
 import dev.autokey.core.wire.AutokeyPacket;
 import dev.autokey.core.wire.PacketCodec;
 import dev.autokey.crypto.suite.BcCryptoSuite;
-import dev.autokey.net.AuthResult;
-import dev.autokey.net.AutokeyBroadcastServerAuthenticator;
+import dev.autokey.net.AutokeyAuthenticator;
 import dev.autokey.net.AutokeyResponderAuthenticator;
 import dev.autokey.net.AutokeyTimers;
 import dev.autokey.net.Datagram;
@@ -51,37 +51,37 @@ public final class NetBroadcastServerMain {
     InetAddress bcast = InetAddress.getByName(args[5]);
     long seconds = Long.parseLong(args[6]);
     BroadcastServer bs = host.broadcastServer(address, bcast);
-    AutokeyBroadcastServerAuthenticator auth = new AutokeyBroadcastServerAuthenticator(bs, clock);
-    PacketAuthenticator printing = new PacketAuthenticator() {
-      int n;
-
-      @Override
-      public boolean seal(ByteBuffer packet, InetSocketAddress local, InetSocketAddress remote) {
-        if (!auth.seal(packet, local, remote)) {
-          return false;
-        }
-        byte[] d = new byte[packet.position()];
-        packet.get(0, d);
-        String field;
-        try {
-          AutokeyPacket p = PacketCodec.ntpd().decode(d, 0, d.length);
-          field = p.fields().isEmpty() ? "none" : p.fields().get(0).opcode().toString();
-        } catch (Exception ex) {
-          field = "undecodable " + ex.getMessage();
-        }
-        System.out.printf(Locale.ROOT, "broadcast %d t=%.1f keyid=%08x field=%s len=%d%n", ++n,
-            (System.nanoTime() - t0) / 1e9, bs.lastKeyId(), field, d.length);
-        return true;
-      }
-
-      @Override
-      public AuthResult open(Datagram datagram) {
-        return auth.open(datagram);
-      }
-    };
     try (NtpNode node = NtpNode.builder().bind(new InetSocketAddress(address, 123))
         .timeSource(TimeSource.localClock(clock, 3)).serve(responder).build()) {
-      AutokeyTimers.start(node.transport(), clock, host);
+      AutokeyAuthenticator auth =
+          new AutokeyAuthenticator(bs, AutokeyTimers.start(node.transport(), clock, host));
+      PacketAuthenticator printing = new PacketAuthenticator() {
+        int n;
+
+        @Override
+        public boolean seal(ByteBuffer packet, InetSocketAddress local, InetSocketAddress remote) {
+          if (!auth.seal(packet, local, remote)) {
+            return false;
+          }
+          byte[] d = new byte[packet.position()];
+          packet.get(0, d);
+          String field;
+          try {
+            AutokeyPacket p = PacketCodec.ntpd().decode(d, 0, d.length);
+            field = p.fields().isEmpty() ? "none" : p.fields().get(0).opcode().toString();
+          } catch (Exception ex) {
+            field = "undecodable " + ex.getMessage();
+          }
+          System.out.printf(Locale.ROOT, "broadcast %d t=%.1f keyid=%08x field=%s len=%d%n", ++n,
+              (System.nanoTime() - t0) / 1e9, bs.lastKeyId(), field, d.length);
+          return true;
+        }
+
+        @Override
+        public Verdict open(Datagram datagram) {
+          return auth.open(datagram);
+        }
+      };
       InetSocketAddress from = node.transport().localAddresses().get(0);
       node.broadcastServer(from, new InetSocketAddress(bcast, 123), 3, Duration.ofSeconds(8),
           printing);

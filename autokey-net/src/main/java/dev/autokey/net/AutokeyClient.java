@@ -89,10 +89,9 @@ public final class AutokeyClient implements AutoCloseable {
         InetSocketAddress local = sources.isEmpty() ? node.transport().localAddressFor(server)
             : node.transport().localAddress(sources.get(i));
         ClientPeer p = new ClientPeer(server, local,
-            host.client(local.getAddress(), server.getAddress(), Optional.empty()), clock,
+            host.client(local.getAddress(), server.getAddress(), Optional.empty()), timers,
             b.onPacket, this::signal);
         peers.add(p);
-        timers.add(p.association);
         AssociationOptions.Builder o = AssociationOptions.builder().poll(b.poll).local(local)
             .authenticator(p).listener(s -> {
               if (s.authenticated()) {
@@ -181,7 +180,7 @@ public final class AutokeyClient implements AutoCloseable {
       try {
         node.transport().execute(() -> {
           refreshPending.set(false);
-          peers.forEach(ClientPeer::refresh);
+          peers.forEach(p -> p.refresh(true));
         });
       } catch (IllegalStateException closing) {
         refreshPending.set(false);

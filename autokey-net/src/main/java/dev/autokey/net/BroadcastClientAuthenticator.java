@@ -1,5 +1,6 @@
 package dev.autokey.net;
 
+import dev.autokey.core.protocol.Verdict;
 import java.net.InetSocketAddress;
 import java.util.Optional;
 
@@ -74,7 +75,7 @@ public interface BroadcastClientAuthenticator extends PacketAuthenticator {
       }
 
       @Override
-      public AuthResult open(Datagram datagram) {
+      public Verdict open(Datagram datagram) {
         return authenticator.open(datagram);
       }
 

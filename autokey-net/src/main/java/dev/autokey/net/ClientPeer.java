@@ -2,6 +2,7 @@ package dev.autokey.net;
 
 import dev.autokey.core.cert.CertificateInfo;
 import dev.autokey.core.protocol.Association;
+import dev.autokey.core.protocol.Verdict;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.List;
@@ -18,7 +19,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class ClientPeer implements PacketAuthenticator {
   /** The engine state of the association, copied on the loop thread. */
-  private record EngineView(long flags, List<CertificateInfo> trail, long lastKeyId) {}
+  private record EngineView(long flags, List<CertificateInfo> trail) {}
 
   final InetSocketAddress server;
   final InetSocketAddress local;
@@ -31,17 +32,18 @@ final class ClientPeer implements PacketAuthenticator {
   private final AtomicLong received = new AtomicLong();
   private final AtomicLong rejected = new AtomicLong();
   private volatile TimeSample last;
-  private volatile EngineView view = new EngineView(0, List.of(), 0);
+  private volatile EngineView view = new EngineView(0, List.of());
+  private volatile long lastKeyId;
 
   /**
    * @param changed called on the loop thread after every change of the snapshot
    */
   ClientPeer(InetSocketAddress server, InetSocketAddress local, Association association,
-      NtpClock clock, PacketListener packets, Runnable changed) {
+      AutokeyTimers timers, PacketListener packets, Runnable changed) {
     this.server = server;
     this.local = local;
     this.association = association;
-    this.engine = new AutokeyAuthenticator(association, clock, v -> { });
+    this.engine = new AutokeyAuthenticator(association, timers);
     this.packets = packets;
     this.changed = changed;
   }
@@ -52,7 +54,7 @@ final class ClientPeer implements PacketAuthenticator {
     if (ok) {
       sent.incrementAndGet();
     }
-    refresh();
+    refresh(false);
     if (ok && packets != PacketListener.NONE) {
       packets.sent(packet.duplicate().flip().asReadOnlyBuffer(), from, to);
     }
@@ -60,16 +62,16 @@ final class ClientPeer implements PacketAuthenticator {
   }
 
   @Override
-  public AuthResult open(Datagram d) {
+  public Verdict open(Datagram d) {
     received.incrementAndGet();
     packets.received(d);
-    AuthResult r = engine.open(d);
-    if (r.kind() == AuthResult.Kind.REJECTED) {
+    Verdict v = engine.open(d);
+    if (v.kind() == Verdict.Kind.REJECTED) {
       rejected.incrementAndGet();
     }
-    refresh();
-    packets.judged(d, r);
-    return r;
+    refresh(false);
+    packets.judged(d, v);
+    return v;
   }
 
   /** Takes an authenticated sample (loop thread). */
@@ -79,10 +81,18 @@ final class ClientPeer implements PacketAuthenticator {
     changed.run();
   }
 
-  /** Copies the association's state (loop thread only: the association is not thread-safe). */
-  void refresh() {
+  /**
+   * Copies the association's state (loop thread only: the association is not thread-safe). The
+   * trail is copied when the flags changed or {@code trail} is set (after a protocol event: every
+   * change of the trail comes with one); in steady state nothing is allocated.
+   */
+  void refresh(boolean trail) {
     Association a = association;
-    view = new EngineView(a.flags(), List.copyOf(a.trail()), a.lastKeyId());
+    long flags = a.flags();
+    if (trail || flags != view.flags()) {
+      view = new EngineView(flags, a.trail());
+    }
+    lastKeyId = a.lastKeyId();
     changed.run();
   }
 
@@ -90,7 +100,7 @@ final class ClientPeer implements PacketAuthenticator {
   AutokeyClientStatus.Server snapshot() {
     EngineView v = view;
     return new AutokeyClientStatus.Server(server, local, v.flags(), v.trail(),
-        Optional.ofNullable(last), samples.get(), v.lastKeyId(), sent.get(), received.get(),
+        Optional.ofNullable(last), samples.get(), lastKeyId, sent.get(), received.get(),
         rejected.get());
   }
 }

@@ -1,5 +1,6 @@
 package dev.autokey.net;
 
+import dev.autokey.core.protocol.Verdict;
 import dev.autokey.core.wire.NtpHeader;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -152,34 +153,32 @@ public final class NtpAssociation implements AutoCloseable {
     }
     reach = (reach << 1) & 0xFF;
     TimeSource ts = node.timeSource();
-    ServerStatus st = ts.status();
-    ByteBuffer out = node.txBuffer();
     long xmt = ts.now();
-    NtpHeader.Builder h = NtpHeader.builder()
-        .leap(st.leap()).version(options.version()).mode(mode).stratum(st.wireStratum())
-        .poll(options.poll()).precision(st.precision())
-        .rootDelay(st.rootDelay()).rootDispersion(st.rootDispersion())
-        .referenceId(st.referenceId()).referenceTimestamp(st.referenceTimestamp())
-        .transmitTimestamp(xmt);
-    if (mode == NtpHeader.MODE_SYMMETRIC_ACTIVE) {
-      h.originTimestamp(org).receiveTimestamp(rec);
-    }
-    h.writeTo(out);
+    boolean symmetric = mode == NtpHeader.MODE_SYMMETRIC_ACTIVE;
+    ByteBuffer out = node.header(ts.status(), options.version(), mode, options.poll(),
+        symmetric ? org : 0, symmetric ? rec : 0, xmt);
     if (!auth.seal(out, local, remote)) {
       return;
     }
-    out.flip();
     aorg = xmt;
-    if (node.transport().send(out, local, remote)) {
+    if (node.send(out, local, remote)) {
       sent.incrementAndGet();
     }
   }
 
-  /** Handles a packet from {@link #remote()} that arrived on {@link #local()}. */
-  void receive(Datagram d, NtpHeader h) {
+  /** Whether a packet of NTP mode {@code mode} is for this association (client: 4; peer: 1, 2). */
+  boolean accepts(int mode) {
+    return this.mode == NtpHeader.MODE_CLIENT ? mode == NtpHeader.MODE_SERVER
+        : mode == NtpHeader.MODE_SYMMETRIC_ACTIVE || mode == NtpHeader.MODE_SYMMETRIC_PASSIVE;
+  }
+
+  /**
+   * Handles a packet from {@link #remote()} that arrived on {@link #local()}, with the header the
+   * node parsed.
+   */
+  void receive(Datagram d, ReceivedHeader h) {
     received.incrementAndGet();
-    long pktXmt = h.transmitTimestamp();
-    long pktOrg = h.originTimestamp();
+    long pktXmt = h.transmit();
     if (pktXmt == 0) {
       bogus.incrementAndGet();
       return;
@@ -188,24 +187,24 @@ public final class NtpAssociation implements AutoCloseable {
       duplicates.incrementAndGet();
       return;
     }
-    boolean isBogus = aorg == 0 || pktOrg != aorg;
-    if (mode == NtpHeader.MODE_SYMMETRIC_ACTIVE) {
-      // RFC 5905: remember the peer's transmit time even for a bogus packet (symmetric state)
-      org = pktXmt;
-      rec = d.receiveTime();
+    boolean isBogus = aorg == 0 || h.origin() != aorg;
+    if (isBogus && mode != NtpHeader.MODE_SYMMETRIC_ACTIVE) {
+      bogus.incrementAndGet();
+      return;
     }
+    // RFC 5905: a symmetric peer remembers the peer's transmit time even from a bogus packet
+    org = pktXmt;
+    rec = d.receiveTime();
     if (isBogus) {
       bogus.incrementAndGet();
       return;
     }
-    org = pktXmt;
-    rec = d.receiveTime();
     aorg = 0; // exactly one reply per request is used
-    AuthResult r = auth.open(d);
+    Verdict r = auth.open(d);
     switch (r.kind()) {
       case REJECTED:
         rejected.incrementAndGet();
-        node.onRejected(this, d, r);
+        node.rejected(d, r);
         return;
       case IGNORED:
         ignored.incrementAndGet();
@@ -215,44 +214,31 @@ public final class NtpAssociation implements AutoCloseable {
     }
     reach |= 1;
     if (h.stratum() == 0) {
-      onKiss(h);
+      onKiss(h.kissCode());
       return;
     }
-    if (r.kind() == AuthResult.Kind.PROTOCOL_ONLY) {
+    if (r.kind() == Verdict.Kind.AUTHENTIC) {
       protocolOnly.incrementAndGet();
       return;
     }
-    long rootDelay = NtpTimestamps.shortToNanos(h.rootDelay());
-    long rootDisp = NtpTimestamps.shortToNanos(h.rootDispersion());
-    if (h.leap() == NtpHeader.LEAP_UNSYNCHRONIZED || h.stratum() > 15
-        || h.receiveTimestamp() == 0 || rootDelay / 2 + rootDisp >= MAX_ROOT_DISTANCE_NANOS) {
+    if (!h.synchronised() || h.receive() == 0
+        || h.rootDelayNanos() / 2 + h.rootDispersionNanos() >= MAX_ROOT_DISTANCE_NANOS) {
       unsync.incrementAndGet();
       return;
     }
-    long t1 = pktOrg;
-    long t2 = h.receiveTimestamp();
+    long t1 = h.origin();
+    long t2 = h.receive();
     long t3 = pktXmt;
     long t4 = d.receiveTime();
-    TimeSample s = new TimeSample(remote, d.local(), h.mode(), h.leap(), h.stratum(), h.poll(),
-        h.precision(), h.referenceId(), rootDelay, rootDisp, t1, t2, t3, t4,
-        TimeSample.offsetNanos(t1, t2, t3, t4), TimeSample.delayNanos(t1, t2, t3, t4),
-        auth.authenticates());
+    TimeSample s = h.sample(d, t1, t2, TimeSample.offsetNanos(t1, t2, t3, t4),
+        TimeSample.delayNanos(t1, t2, t3, t4), auth.authenticates());
     last = s;
     samples.incrementAndGet();
     options.listener().onSample(s);
   }
 
-  private void onKiss(NtpHeader h) {
+  private void onKiss(String code) {
     kiss.incrementAndGet();
-    long id = h.referenceId();
-    StringBuilder sb = new StringBuilder(4);
-    for (int i = 3; i >= 0; i--) {
-      int c = (int) (id >>> (8 * i)) & 0xFF;
-      if (c >= 0x20 && c < 0x7f) {
-        sb.append((char) c);
-      }
-    }
-    String code = sb.toString();
     lastKiss = code;
     if (code.equals("RATE")) {
       // back off: double the interval, at most 2^17 s

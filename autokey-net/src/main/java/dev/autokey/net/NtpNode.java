@@ -1,23 +1,17 @@
 package dev.autokey.net;
 
 import com.google.common.base.Preconditions;
+import dev.autokey.core.protocol.Verdict;
 import dev.autokey.core.wire.NtpHeader;
-import java.io.IOException;
+import dev.autokey.net.internal.NtpHeaderWriter;
 import java.lang.System.Logger.Level;
-import java.net.Inet4Address;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.StandardProtocolFamily;
 import java.nio.ByteBuffer;
-import java.nio.channels.DatagramChannel;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 /**
@@ -53,8 +47,8 @@ public final class NtpNode implements AutoCloseable {
   /** Something the authenticator rejected, for logging and tests. */
   @FunctionalInterface
   public interface RejectionListener {
-    /** A packet from {@code source} was rejected with {@code result}. */
-    void onRejected(InetSocketAddress source, InetSocketAddress local, AuthResult result);
+    /** A packet from {@code source} was rejected with {@code verdict}. */
+    void onRejected(InetSocketAddress source, InetSocketAddress local, Verdict verdict);
   }
 
   private record Key(InetSocketAddress remote, InetSocketAddress local) {}
@@ -66,24 +60,14 @@ public final class NtpNode implements AutoCloseable {
   private final boolean answerSymmetric;
   private final RejectionListener rejections;
   private final Map<Key, NtpAssociation> associations = new ConcurrentHashMap<>();
+  private final NodeCounters counters = new NodeCounters();
+  // the send buffer of every packet the node sends (loop thread only)
   private final ByteBuffer tx = ByteBuffer.allocate(UdpTransport.MAX_DATAGRAM);
-  private volatile BroadcastClient broadcastClient;
-
-  private final AtomicLong tooShort = new AtomicLong();
-  private final AtomicLong badVersion = new AtomicLong();
-  private final AtomicLong unmatched = new AtomicLong();
-  private final AtomicLong requests = new AtomicLong();
-  private final AtomicLong replies = new AtomicLong();
-  private final AtomicLong suppressed = new AtomicLong();
-  private final AtomicLong bcastSent = new AtomicLong();
-  private final AtomicLong bcastReceived = new AtomicLong();
-  private final AtomicLong bcastSamples = new AtomicLong();
-  private final AtomicLong bcastMobilised = new AtomicLong();
-  private final AtomicLong bcastDemobilised = new AtomicLong();
+  private volatile BroadcastListener broadcastListener;
 
   private NtpNode(Builder b) {
     this.clock = b.clock;
-    this.timeSource = b.timeSource != null ? b.timeSource : unsynchronizedSource(b.clock);
+    this.timeSource = b.timeSource != null ? b.timeSource : TimeSource.unsynchronized(b.clock);
     this.server = b.server;
     this.answerSymmetric = b.answerSymmetric;
     this.rejections = b.rejections;
@@ -113,9 +97,7 @@ public final class NtpNode implements AutoCloseable {
 
   /** Current counters. */
   public Stats stats() {
-    return new Stats(tooShort.get(), badVersion.get(), unmatched.get(), requests.get(),
-        replies.get(), suppressed.get(), bcastSent.get(), bcastReceived.get(), bcastSamples.get(),
-        bcastMobilised.get(), bcastDemobilised.get());
+    return counters.snapshot();
   }
 
   /**
@@ -148,13 +130,29 @@ public final class NtpNode implements AutoCloseable {
     associations.remove(new Key(a.remote(), a.local()), a);
   }
 
-  void onRejected(NtpAssociation a, Datagram d, AuthResult r) {
+  void rejected(Datagram d, Verdict r) {
     LOG.log(Level.DEBUG, () -> "rejected " + d + ": " + r);
     rejections.onRejected(d.source(), d.local(), r);
   }
 
-  ByteBuffer txBuffer() {
-    return tx.clear();
+  NodeCounters counters() {
+    return counters;
+  }
+
+  /**
+   * Writes the header of the next packet into the node's send buffer (loop thread only) and
+   * returns the buffer at position 48, limit = capacity, for the authenticator to complete.
+   */
+  ByteBuffer header(ServerStatus status, int version, int mode, int poll, long origin,
+      long receive, long transmit) {
+    NtpHeaderWriter.write(tx.array(), 0, status, version, mode, poll, origin, receive, transmit);
+    return tx.clear().position(NtpHeaderWriter.LENGTH);
+  }
+
+  /** Sends the completed packet in {@code sealed} (the node's send buffer, before flipping). */
+  boolean send(ByteBuffer sealed, InetSocketAddress from, InetSocketAddress to) {
+    sealed.flip();
+    return transport.send(sealed, from, to);
   }
 
   /**
@@ -170,37 +168,9 @@ public final class NtpNode implements AutoCloseable {
         && poll <= AssociationOptions.MAX_POLL, "poll %s", poll);
     long nanos = interval.toNanos();
     Preconditions.checkArgument(nanos >= 10_000_000L, "interval %s < 10 ms", interval);
-    Cancellable[] current = new Cancellable[1];
-    boolean[] stopped = new boolean[1];
-    Runnable[] tick = new Runnable[1];
-    tick[0] = () -> {
-      if (stopped[0]) {
-        return;
-      }
-      ServerStatus st = timeSource.status();
-      if (st.synchronizedClock()) {
-        ByteBuffer out = txBuffer();
-        NtpHeader.builder().leap(st.leap()).version(4).mode(NtpHeader.MODE_BROADCAST)
-            .stratum(st.wireStratum()).poll(poll).precision(st.precision())
-            .rootDelay(st.rootDelay()).rootDispersion(st.rootDispersion())
-            .referenceId(st.referenceId()).referenceTimestamp(st.referenceTimestamp())
-            .transmitTimestamp(timeSource.now()).writeTo(out);
-        if (authenticator.seal(out, from, broadcast)) {
-          out.flip();
-          if (transport.send(out, from, broadcast)) {
-            bcastSent.incrementAndGet();
-          }
-        }
-      }
-      current[0] = transport.schedule(nanos, tick[0]);
-    };
-    transport.execute(() -> current[0] = transport.schedule(0, tick[0]));
-    return () -> transport.execute(() -> {
-      stopped[0] = true;
-      if (current[0] != null) {
-        current[0].cancel();
-      }
-    });
+    BroadcastSender s = new BroadcastSender(this, from, broadcast, poll, nanos, authenticator);
+    s.start();
+    return s;
   }
 
   /**
@@ -218,7 +188,7 @@ public final class NtpNode implements AutoCloseable {
 
   /**
    * Enables the broadcast client with per-server associations that may run a unicast exchange
-   * (Autokey's volley, {@link AutokeyBroadcastClientAuthenticator#factory}). The first broadcast
+   * (Autokey's volley, {@link AutokeyAuthenticator#broadcastClients}). The first broadcast
    * from a new server (up to {@value #MAX_BROADCAST_SOURCES}) goes to {@code factory}; once an
    * association is mobilised and while its authenticator {@link
    * BroadcastClientAuthenticator#wantsUnicast() wants unicast}, the node polls the server's
@@ -244,232 +214,69 @@ public final class NtpNode implements AutoCloseable {
       Duration volleyInterval, SampleListener listener) {
     Preconditions.checkArgument(volleyInterval == null || volleyInterval.toMillis() >= 10,
         "volley interval %s < 10 ms", volleyInterval);
-    broadcastClient = new BroadcastClient(Objects.requireNonNull(factory, "factory"),
+    broadcastListener = new BroadcastListener(this, Objects.requireNonNull(factory, "factory"),
         delay.toNanos(), volleyInterval, Objects.requireNonNull(listener, "listener"));
   }
 
-  /** One broadcast server heard by the broadcast client (loop thread only). */
-  private static final class Source {
-    final InetSocketAddress server;
-    final InetSocketAddress local;
-    final BroadcastClientAuthenticator auth;
-    long lastXmt;
-    long volleyDelayNanos = -1;
-    NtpAssociation volley;
-
-    Source(InetSocketAddress server, InetSocketAddress local, BroadcastClientAuthenticator auth) {
-      this.server = server;
-      this.local = local;
-      this.auth = auth;
-    }
-  }
-
-  private final class BroadcastClient {
-    final BroadcastClientAuthenticator.Factory factory;
-    final long delayNanos;
-    final Duration volleyInterval;
-    final SampleListener listener;
-    final Map<InetSocketAddress, Source> sources = new HashMap<>();
-
-    BroadcastClient(BroadcastClientAuthenticator.Factory factory, long delayNanos,
-        Duration volleyInterval, SampleListener listener) {
-      this.factory = factory;
-      this.delayNanos = delayNanos;
-      this.volleyInterval = volleyInterval;
-      this.listener = listener;
-    }
-
-    void receive(Datagram d, NtpHeader h) {
-      bcastReceived.incrementAndGet();
-      long xmt = h.transmitTimestamp();
-      Source s = sources.get(d.source());
-      if (s != null && s.auth.isDemobilised()) {
-        forget(s);
-        bcastDemobilised.incrementAndGet();
-        s = null;
-      }
-      if (s == null) {
-        if (sources.size() >= MAX_BROADCAST_SOURCES || xmt == 0) {
-          unmatched.incrementAndGet();
-          return;
-        }
-        InetSocketAddress local;
-        try {
-          local = localUnicastFor(d.source());
-        } catch (IllegalArgumentException ex) {
-          unmatched.incrementAndGet();
-          return;
-        }
-        Optional<BroadcastClientAuthenticator> a = factory.mobilise(d, local);
-        if (a.isEmpty()) {
-          unmatched.incrementAndGet();
-          return;
-        }
-        s = new Source(d.source(), local, a.get());
-        sources.put(d.source(), s);
-        bcastMobilised.incrementAndGet();
-      }
-      if (xmt == 0 || xmt == s.lastXmt) {
-        startVolley(s, h);
-        return;
-      }
-      s.lastXmt = xmt;
-      AuthResult r = s.auth.open(d);
-      startVolley(s, h);
-      if (r.kind() == AuthResult.Kind.REJECTED) {
-        rejections.onRejected(d.source(), d.local(), r);
-        return;
-      }
-      if (!r.isUsable() || h.leap() == NtpHeader.LEAP_UNSYNCHRONIZED || h.stratum() == 0
-          || h.stratum() > 15) {
-        return;
-      }
-      long delay = s.volleyDelayNanos >= 0 ? s.volleyDelayNanos : delayNanos;
-      long t4 = d.receiveTime();
-      long offset = NtpTimestamps.differenceNanos(xmt, t4) + delay / 2;
-      TimeSample sample = new TimeSample(d.source(), d.local(), h.mode(), h.leap(), h.stratum(),
-          h.poll(), h.precision(), h.referenceId(), NtpTimestamps.shortToNanos(h.rootDelay()),
-          NtpTimestamps.shortToNanos(h.rootDispersion()), 0, 0, xmt, t4, offset, delay,
-          s.auth.authenticates());
-      bcastSamples.incrementAndGet();
-      listener.onSample(sample);
-    }
-
-    /** Starts the unicast association with the server once the authenticator asks for it. */
-    private void startVolley(Source s, NtpHeader h) {
-      if (s.volley != null || s.auth.isDemobilised() || !s.auth.wantsUnicast()) {
-        return;
-      }
-      int poll = Math.max(AssociationOptions.MIN_POLL,
-          Math.min(AssociationOptions.MAX_POLL, h.poll()));
-      Source src = s;
-      AssociationOptions.Builder o = AssociationOptions.builder().authenticator(s.auth)
-          .poll(poll).local(s.local).listener(sample -> {
-            if (src.volleyDelayNanos < 0 || sample.delayNanos() < src.volleyDelayNanos) {
-              src.volleyDelayNanos = Math.max(0, sample.delayNanos());
-            }
-            listener.onSample(sample);
-          });
-      if (volleyInterval != null) {
-        o.interval(volleyInterval);
-      }
-      try {
-        s.volley = associate(s.server, NtpHeader.MODE_CLIENT, o.build());
-      } catch (IllegalStateException ex) {
-        // a unicast association with this server already uses the address pair
-        LOG.log(Level.WARNING, () -> "broadcast client volley with " + s.server + ": " + ex);
-      }
-    }
-
-    private void forget(Source s) {
-      sources.remove(s.server, s);
-      if (s.volley != null) {
-        s.volley.close();
-      }
-      s.auth.close();
-    }
-
-    void closeAll() {
-      for (Source s : List.copyOf(sources.values())) {
-        forget(s);
-      }
-    }
-  }
-
   /**
-   * The bound unicast socket the kernel would send to {@code remote} from (route lookup with a
-   * connected, unused channel), else the first bound socket of the family.
+   * The bound unicast socket the kernel would send to {@code remote} from (a route lookup), else
+   * the first bound socket of the family.
+   *
+   * @throws IllegalArgumentException if no socket of the family is bound
    */
-  private InetSocketAddress localUnicastFor(InetSocketAddress remote) {
-    try (DatagramChannel ch = DatagramChannel.open(remote.getAddress() instanceof Inet4Address
-        ? StandardProtocolFamily.INET : StandardProtocolFamily.INET6)) {
-      ch.connect(remote);
-      InetAddress a = ((InetSocketAddress) ch.getLocalAddress()).getAddress();
-      for (InetSocketAddress l : transport.localAddresses()) {
-        if (l.getAddress().equals(a)) {
-          return l;
-        }
-      }
-    } catch (IOException | RuntimeException ex) {
+  InetSocketAddress localUnicastFor(InetSocketAddress remote) {
+    try {
+      return transport.localAddress(Endpoints.routeSource(remote));
+    } catch (IllegalArgumentException ex) {
       LOG.log(Level.DEBUG, () -> "route lookup for " + remote + ": " + ex);
+      return transport.localAddressFor(remote);
     }
-    return transport.localAddressFor(remote);
   }
 
+  /** Takes one received datagram (loop thread): its header is parsed here, once. */
   void dispatch(Datagram d) {
-    if (d.length() < NtpHeader.LENGTH) {
-      tooShort.incrementAndGet();
+    ReceivedHeader h = ReceivedHeader.parse(d);
+    if (h == null) {
+      counters.tooShort.incrementAndGet();
       return;
     }
-    NtpHeader h = NtpHeader.view(d.array(), 0);
-    int version = h.version();
-    if (version < 1 || version > 4) {
-      badVersion.incrementAndGet();
+    if (h.version() < 1 || h.version() > 4) {
+      counters.badVersion.incrementAndGet();
       return;
     }
     int mode = h.mode();
-    switch (mode) {
-      case NtpHeader.MODE_SERVER:
-      case NtpHeader.MODE_SYMMETRIC_PASSIVE: {
-        NtpAssociation a = associations.get(new Key(d.source(), d.local()));
-        if (a != null && (mode == NtpHeader.MODE_SERVER) == (a.mode() == NtpHeader.MODE_CLIENT)) {
-          a.receive(d, h);
-        } else {
-          unmatched.incrementAndGet();
-        }
-        return;
-      }
-      case NtpHeader.MODE_SYMMETRIC_ACTIVE: {
-        NtpAssociation a = associations.get(new Key(d.source(), d.local()));
-        if (a != null && a.mode() == NtpHeader.MODE_SYMMETRIC_ACTIVE) {
-          a.receive(d, h);
-        } else if (server != null && answerSymmetric && !d.arrivedOnBroadcastSocket()) {
-          reply(d, h, NtpHeader.MODE_SYMMETRIC_PASSIVE);
-        } else {
-          unmatched.incrementAndGet();
-        }
-        return;
-      }
-      case NtpHeader.MODE_CLIENT:
-        if (server != null && !d.arrivedOnBroadcastSocket()) {
-          reply(d, h, NtpHeader.MODE_SERVER);
-        } else {
-          unmatched.incrementAndGet();
-        }
-        return;
-      case NtpHeader.MODE_BROADCAST: {
-        BroadcastClient bc = broadcastClient;
-        if (bc != null) {
-          bc.receive(d, h);
-        } else {
-          unmatched.incrementAndGet();
-        }
-        return;
-      }
-      default:
-        unmatched.incrementAndGet();
+    if (mode == NtpHeader.MODE_CLIENT && server != null && !d.arrivedOnBroadcastSocket()) {
+      reply(d, h, NtpHeader.MODE_SERVER);
+      return;
+    }
+    BroadcastListener listener = broadcastListener;
+    if (mode == NtpHeader.MODE_BROADCAST && listener != null) {
+      listener.receive(d, h);
+      return;
+    }
+    NtpAssociation a = mode == NtpHeader.MODE_SERVER || mode == NtpHeader.MODE_SYMMETRIC_ACTIVE
+        || mode == NtpHeader.MODE_SYMMETRIC_PASSIVE
+        ? associations.get(new Key(d.source(), d.local())) : null;
+    if (a != null && a.accepts(mode)) {
+      a.receive(d, h);
+    } else if (mode == NtpHeader.MODE_SYMMETRIC_ACTIVE && server != null && answerSymmetric
+        && !d.arrivedOnBroadcastSocket()) {
+      reply(d, h, NtpHeader.MODE_SYMMETRIC_PASSIVE);
+    } else {
+      counters.unmatched.incrementAndGet();
     }
   }
 
-  private void reply(Datagram d, NtpHeader req, int mode) {
-    requests.incrementAndGet();
-    ServerStatus st = timeSource.status();
-    ByteBuffer out = txBuffer();
-    NtpHeader.builder().leap(st.leap()).version(req.version()).mode(mode)
-        .stratum(st.wireStratum()).poll(req.poll()).precision(st.precision())
-        .rootDelay(st.rootDelay()).rootDispersion(st.rootDispersion())
-        .referenceId(st.referenceId()).referenceTimestamp(st.referenceTimestamp())
-        .originTimestamp(req.transmitTimestamp())
-        .receiveTimestamp(timeSource.serve(d.receiveTime()))
-        .transmitTimestamp(timeSource.now())
-        .writeTo(out);
+  private void reply(Datagram d, ReceivedHeader req, int mode) {
+    counters.requests.incrementAndGet();
+    ByteBuffer out = header(timeSource.status(), req.version(), mode, req.poll(), req.transmit(),
+        timeSource.serve(d.receiveTime()), timeSource.now());
     if (!server.respond(d, out)) {
-      suppressed.incrementAndGet();
+      counters.suppressed.incrementAndGet();
       return;
     }
-    out.flip();
-    if (transport.send(out, d.local(), d.source())) {
-      replies.incrementAndGet();
+    if (send(out, d.local(), d.source())) {
+      counters.replies.incrementAndGet();
     }
   }
 
@@ -480,29 +287,10 @@ public final class NtpNode implements AutoCloseable {
       a.close();
     }
     transport.close();
-    BroadcastClient bc = broadcastClient;
+    BroadcastListener bc = broadcastListener;
     if (bc != null) {
       bc.closeAll();
     }
-  }
-
-  private static TimeSource unsynchronizedSource(NtpClock clock) {
-    return new TimeSource() {
-      @Override
-      public long now() {
-        return clock.now();
-      }
-
-      @Override
-      public long serve(long localNtp) {
-        return localNtp;
-      }
-
-      @Override
-      public ServerStatus status() {
-        return ServerStatus.unsynchronized(SYSTEM_PRECISION);
-      }
-    };
   }
 
   /** Builder for an {@link NtpNode}. */

@@ -1,5 +1,6 @@
 package dev.autokey.net;
 
+import dev.autokey.core.protocol.Verdict;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 
@@ -35,8 +36,7 @@ public interface PacketListener {
    * The engine judged a reply (after the protocol events it caused).
    *
    * @param datagram the reply, valid only during this call
-   * @param result the engine's decision: {@link AuthResult.Kind#USABLE} replies become
-   *     samples
+   * @param verdict the engine's decision: {@link Verdict.Kind#ACCEPTED} replies become samples
    */
-  default void judged(Datagram datagram, AuthResult result) { }
+  default void judged(Datagram datagram, Verdict verdict) { }
 }

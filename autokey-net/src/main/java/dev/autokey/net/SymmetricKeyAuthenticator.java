@@ -2,6 +2,7 @@ package dev.autokey.net;
 
 import dev.autokey.core.XEvent;
 import dev.autokey.core.protocol.SymmetricKeyAuth;
+import dev.autokey.core.protocol.Verdict;
 import dev.autokey.core.wire.NtpHeader;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -78,24 +79,30 @@ public final class SymmetricKeyAuthenticator implements PacketAuthenticator {
   }
 
   @Override
-  public AuthResult open(Datagram d) {
+  public Verdict open(Datagram d) {
     if (d.length() == NtpHeader.LENGTH + 4 && readInt(d, NtpHeader.LENGTH) == 0) {
       cryptoNaks.incrementAndGet();
-      rejected.incrementAndGet();
-      return AuthResult.rejected(XEvent.OK, "crypto-NAK");
+      return rejected(Verdict.Cause.CRYPTO_NAK, XEvent.OK, 0, "crypto-NAK");
     }
     SymmetricKeyAuth.Check c = auth.check(d.array(), 0, d.length(), d.source().getAddress());
+    long id = c.keyId() & 0xFFFF_FFFFL;
     if (!c.authentic()) {
-      rejected.incrementAndGet();
-      return AuthResult.rejected(c.event(), c.detail());
+      return rejected(c.event() == XEvent.OK ? Verdict.Cause.BAD_MAC : Verdict.Cause.MALFORMED,
+          c.event(), id, c.detail());
     }
     if (c.keyId() != keyId) {
       // ntpd 4.2.8p15 receive(): "drop: Wanted keyID"
-      rejected.incrementAndGet();
-      return AuthResult.rejected(XEvent.OK, "wanted key " + keyId + ", got key " + c.keyId());
+      return rejected(Verdict.Cause.BAD_KEY_ID, XEvent.OK, id,
+          "wanted key " + keyId + ", got key " + c.keyId());
     }
     authentic.incrementAndGet();
-    return AuthResult.usable();
+    return new Verdict(Verdict.Kind.ACCEPTED, Verdict.Cause.OK, XEvent.OK, false, 0, id,
+        "authentic");
+  }
+
+  private Verdict rejected(Verdict.Cause cause, XEvent event, long keyId, String detail) {
+    rejected.incrementAndGet();
+    return new Verdict(Verdict.Kind.REJECTED, cause, event, false, 0, keyId, detail);
   }
 
   /** Current counters. */

@@ -1,6 +1,7 @@
 package dev.autokey.net;
 
 import com.google.common.base.Preconditions;
+import java.util.Objects;
 
 /**
  * Where a server's time comes from: the timestamps it puts in its headers and the system
@@ -18,6 +19,31 @@ public interface TimeSource {
 
   /** The system variables to advertise now. */
   ServerStatus status();
+
+  /**
+   * The local clock as an unsynchronised source (leap 3, stratum 16, reference ID "INIT"), as a
+   * pure client is: its headers carry the local time and advertise no time to serve.
+   */
+  static TimeSource unsynchronized(NtpClock clock) {
+    Objects.requireNonNull(clock, "clock");
+    ServerStatus status = ServerStatus.unsynchronized(SYSTEM_PRECISION);
+    return new TimeSource() {
+      @Override
+      public long now() {
+        return clock.now();
+      }
+
+      @Override
+      public long serve(long localNtp) {
+        return localNtp;
+      }
+
+      @Override
+      public ServerStatus status() {
+        return status;
+      }
+    };
+  }
 
   /**
    * The local clock as a stratum-{@code stratum} source with reference ID "LOCL" (like ntpd's

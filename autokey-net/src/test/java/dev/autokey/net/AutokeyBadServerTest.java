@@ -127,6 +127,7 @@ class AutokeyBadServerTest {
   static final class Rig {
     HostileServer hostile;
     NtpNode node;
+    AutokeyTimers timers;
     NtpAssociation ntp;
     Association a;
     DatagramChannel third;
@@ -150,11 +151,10 @@ class AutokeyBadServerTest {
   static final class Recording implements PacketAuthenticator {
     final Rig rig;
     final AutokeyAuthenticator inner;
-    volatile Verdict last;
 
     Recording(Rig rig) {
       this.rig = rig;
-      this.inner = new AutokeyAuthenticator(rig.a, NtpClock.system(), v -> last = v);
+      this.inner = new AutokeyAuthenticator(rig.a, rig.timers);
     }
 
     @Override
@@ -163,12 +163,12 @@ class AutokeyBadServerTest {
     }
 
     @Override
-    public AuthResult open(Datagram d) {
+    public Verdict open(Datagram d) {
       long before = rig.a.flags();
-      AuthResult r = inner.open(d);
+      Verdict r = inner.open(d);
       long xmt = ByteBuffer.wrap(d.copyPayload(), 40, 8).getLong();
       if (rig.hostile.isHostile(xmt)) {
-        rig.observations.add(new Observation(before, last, rig.a.flags()));
+        rig.observations.add(new Observation(before, r, rig.a.flags()));
       }
       return r;
     }
@@ -275,7 +275,7 @@ class AutokeyBadServerTest {
         InetSocketAddress ca = rig.clientAddress();
         rig.a = client.client(ca.getAddress(), hs.address().getAddress(),
             java.util.Optional.empty());
-        AutokeyTimers.start(rig.node.transport(), clock, client).add(rig.a);
+        rig.timers = AutokeyTimers.start(rig.node.transport(), clock, client);
         // a day between scheduled polls: the only requests are the first and those of pollNow()
         rig.ntp = rig.node.client(hs.address(), AssociationOptions.builder().poll(3)
             .interval(Duration.ofDays(1)).authenticator(new Recording(rig))

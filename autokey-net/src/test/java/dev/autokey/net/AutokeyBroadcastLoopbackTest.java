@@ -66,20 +66,20 @@ class AutokeyBroadcastLoopbackTest {
     }
     InetSocketAddress group = new InetSocketAddress(bcast, port);
     List<Seen> seen = new CopyOnWriteArrayList<>();
-    List<AutokeyBroadcastClientAuthenticator> mobilised = new CopyOnWriteArrayList<>();
+    List<BroadcastClient> mobilised = new CopyOnWriteArrayList<>();
     List<TimeSample> samples = new CopyOnWriteArrayList<>();
-    Verdict[] last = new Verdict[1];
-    BroadcastClientAuthenticator.Factory autokey =
-        AutokeyBroadcastClientAuthenticator.factory(ch, clock, v -> last[0] = v, mobilised::add);
     try (NtpNode server = NtpNode.builder().bind(new InetSocketAddress(serverLo, 0))
             .timeSource(TimeSource.localClock(clock, 2))
             .serve(new AutokeyResponderAuthenticator(sh.responder(), clock)).build();
         NtpNode client = NtpNode.builder().bind(new InetSocketAddress(clientLo, port))
             .bindBroadcast(group).build()) {
       InetSocketAddress from = server.transport().localAddresses().get(0);
+      AutokeyTimers serverTimers = AutokeyTimers.start(server.transport(), clock, sh);
       BroadcastServer bs = sh.broadcastServer(serverLo, bcast);
-      AutokeyBroadcastServerAuthenticator bsa = new AutokeyBroadcastServerAuthenticator(bs, clock);
-      client.broadcastClient(recording(autokey, last, seen), NtpNode.DEFAULT_BROADCAST_DELAY,
+      AutokeyAuthenticator bsa = new AutokeyAuthenticator(bs, serverTimers);
+      BroadcastClientAuthenticator.Factory autokey = AutokeyAuthenticator.broadcastClients(
+          AutokeyTimers.start(client.transport(), clock, ch), v -> { }, mobilised::add);
+      client.broadcastClient(recording(autokey, seen), NtpNode.DEFAULT_BROADCAST_DELAY,
           Duration.ofMillis(100), s -> {
             if (!ch.isSynchronised()) {
               ch.setSynchronised(true, clock.now());
@@ -89,10 +89,10 @@ class AutokeyBroadcastLoopbackTest {
       long t0 = System.nanoTime();
       Cancellable stop = server.broadcastServer(from, group, 3, Duration.ofMillis(200), bsa);
       BooleanSupplier volleyDone = () -> !mobilised.isEmpty()
-          && mobilised.get(0).client().isReceivingBroadcasts();
+          && mobilised.get(0).isReceivingBroadcasts();
       await(volleyDone, DEADLINE, () -> log + " " + seen);
       double secs = (System.nanoTime() - t0) / 1e9;
-      BroadcastClient bc = mobilised.get(0).client();
+      BroadcastClient bc = mobilised.get(0);
       assertTrue(bc.association().allFlags(), bc.toString());
       assertEquals(from.getAddress(), bc.server());
       assertEquals(bcast, bc.broadcastAddress());
@@ -165,8 +165,8 @@ class AutokeyBroadcastLoopbackTest {
       BroadcastServer bs2 = sh.broadcastServer(serverLo, bcast);
       assertTrue(bs2.associationId() != bs.associationId());
       Cancellable stop2 = server.broadcastServer(from, group, 3, Duration.ofMillis(200),
-          new AutokeyBroadcastServerAuthenticator(bs2, clock));
-      await(() -> mobilised.size() == 2 && mobilised.get(1).client().isReceivingBroadcasts(),
+          new AutokeyAuthenticator(bs2, serverTimers));
+      await(() -> mobilised.size() == 2 && mobilised.get(1).isReceivingBroadcasts(),
           DEADLINE, () -> log + " " + client.stats());
       int restart = seen.size();
       await(() -> acceptedBroadcasts(seen, restart).size() >= 3, DEADLINE, seen::toString);
@@ -176,7 +176,7 @@ class AutokeyBroadcastLoopbackTest {
       assertEquals(1, client.stats().broadcastDemobilisations());
       System.out.printf("[net-bcast] server restart: old client demobilised, new one mobilised"
           + " and verifying broadcasts (flags 0x%08x); node %s%n",
-          mobilised.get(1).client().association().flags(), client.stats());
+          mobilised.get(1).association().flags(), client.stats());
     }
   }
 
@@ -192,7 +192,7 @@ class AutokeyBroadcastLoopbackTest {
 
   /** Wraps the factory's authenticators to record each judged packet with its verdict. */
   static BroadcastClientAuthenticator.Factory recording(BroadcastClientAuthenticator.Factory f,
-      Verdict[] last, List<Seen> seen) {
+      List<Seen> seen) {
     return (d, local) -> f.mobilise(d, local).map(a -> new BroadcastClientAuthenticator() {
       @Override
       public boolean wantsUnicast() {
@@ -210,12 +210,11 @@ class AutokeyBroadcastLoopbackTest {
       }
 
       @Override
-      public AuthResult open(Datagram datagram) {
-        last[0] = null;
-        AuthResult r = a.open(datagram);
+      public Verdict open(Datagram datagram) {
+        Verdict v = a.open(datagram);
         byte[] p = datagram.copyPayload();
-        seen.add(new Seen(p[0] & 7, last[0].keyId(), last[0], hasAuto(p)));
-        return r;
+        seen.add(new Seen(p[0] & 7, v.keyId(), v, hasAuto(p)));
+        return v;
       }
 
       @Override

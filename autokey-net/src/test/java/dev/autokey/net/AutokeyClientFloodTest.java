@@ -101,7 +101,7 @@ class AutokeyClientFloodTest {
       InetSocketAddress ca = client.transport().localAddresses().get(0);
       Association ga = ch.client(ca.getAddress(), sa.getAddress(), Optional.empty());
       Association fa = ch.client(ca.getAddress(), hs.address().getAddress(), Optional.empty());
-      AutokeyTimers.start(client.transport(), clock, ch).add(ga).add(fa);
+      AutokeyTimers timers = AutokeyTimers.start(client.transport(), clock, ch);
       AutokeyTimers.start(server.transport(), clock, gh);
       List<DatagramChannel> others = new ArrayList<>();
       for (int i = 0; i < 4; i++) {
@@ -113,7 +113,7 @@ class AutokeyClientFloodTest {
       }
       NtpAssociation good = client.client(sa, AssociationOptions.builder().poll(3)
           .interval(Duration.ofMillis(50))
-          .authenticator(new AutokeyAuthenticator(ga, clock, goodVerdicts::add))
+          .authenticator(new AutokeyAuthenticator(ga, timers, goodVerdicts::add))
           .listener(s -> {
             if (!ch.isSynchronised()) {
               ch.setSynchronised(true, clock.now());
@@ -125,7 +125,7 @@ class AutokeyClientFloodTest {
           }).build());
       NtpAssociation bad = client.client(hs.address(), AssociationOptions.builder().poll(3)
           .interval(Duration.ofMillis(50))
-          .authenticator(new AutokeyAuthenticator(fa, clock, v -> fakeVerdicts
+          .authenticator(new AutokeyAuthenticator(fa, timers, v -> fakeVerdicts
               .computeIfAbsent(v.kind() + " " + v.cause()
                   + (v.event() != dev.autokey.core.XEvent.OK ? " " + v.event().ntpdName() : ""),
                   k -> new AtomicLong()).incrementAndGet()))

@@ -70,9 +70,9 @@ class AutokeyFloodTest {
       InetSocketAddress sa = server.transport().localAddresses().get(0);
       InetSocketAddress ca = client.transport().localAddresses().get(0);
       Association a = ch.client(ca.getAddress(), sa.getAddress(), Optional.empty());
-      AutokeyTimers.start(client.transport(), clock, ch).add(a);
+      AutokeyTimers timers = AutokeyTimers.start(client.transport(), clock, ch);
       client.client(sa, AssociationOptions.builder().interval(Duration.ofMillis(50))
-          .authenticator(new AutokeyAuthenticator(a, clock, verdicts::add))
+          .authenticator(new AutokeyAuthenticator(a, timers, verdicts::add))
           .listener(s -> {
             if (!ch.isSynchronised()) {
               ch.setSynchronised(true, clock.now());

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.autokey.core.protocol.AutokeyConfig;
 import dev.autokey.core.protocol.CryptoSuite;
+import dev.autokey.core.protocol.Verdict;
 import dev.autokey.core.wire.HostStatus;
 import dev.autokey.crypto.suite.TestHosts;
 import java.io.UncheckedIOException;
@@ -208,8 +209,8 @@ class AutokeyFrontDoorTest {
               }
 
               @Override
-              public void judged(Datagram d, AuthResult result) {
-                packets.add("judged " + result.kind());
+              public void judged(Datagram d, Verdict verdict) {
+                packets.add("judged " + verdict.kind());
               }
             }).build()) {
       AutokeyClientStatus st = client.await(s -> s.allFlags() && s.samples() >= 2, DEADLINE)
@@ -220,11 +221,13 @@ class AutokeyFrontDoorTest {
       assertEquals(3, s.lastSample().orElseThrow().stratum());
       assertTrue(st.synchronised());
       assertTrue(events.stream().anyMatch(e -> e.startsWith("FLAG_LIT")), events.toString());
-      assertTrue(packets.contains("judged USABLE") && packets.get(0).startsWith("sent "),
+      assertTrue(packets.contains("judged ACCEPTED") && packets.get(0).startsWith("sent "),
           packets.toString());
       assertFalse(packets.contains("judged REJECTED"), packets.toString());
       AutokeyServer.Stats stats = server.stats();
-      assertTrue(stats.requests() >= s.received() && stats.replies() >= s.received(),
+      // the server counts a reply once the kernel took it, so the client may already hold the
+      // last one; every earlier reply was counted before the server read the next request
+      assertTrue(stats.requests() >= s.received() && stats.replies() >= s.received() - 1,
           stats + " " + s);
       assertEquals("server", server.hostName());
     }

@@ -59,11 +59,11 @@ class AutokeyLoopbackTest {
       InetSocketAddress sa = server.transport().localAddresses().get(0);
       InetSocketAddress ca = client.transport().localAddresses().get(0);
       Association a = ch.client(ca.getAddress(), sa.getAddress(), Optional.empty());
-      AutokeyTimers.start(client.transport(), clock, ch).add(a);
+      AutokeyTimers timers = AutokeyTimers.start(client.transport(), clock, ch);
       AutokeyTimers.start(server.transport(), clock, sh);
       long t0 = System.nanoTime();
       client.client(sa, AssociationOptions.builder().poll(3).interval(Duration.ofMillis(100))
-          .authenticator(new AutokeyAuthenticator(a, clock, verdicts::add))
+          .authenticator(new AutokeyAuthenticator(a, timers, verdicts::add))
           .listener(s -> {
             if (!ch.isSynchronised()) {
               ch.setSynchronised(true, clock.now());

@@ -54,14 +54,14 @@ class AutokeySymmetricLoopbackTest {
       InetSocketAddress ba = b.transport().localAddresses().get(0);
       SymmetricPeer pa = ha.symmetricActive(aa.getAddress(), ba.getAddress(), Optional.empty());
       SymmetricPeer pb = hb.symmetricActive(ba.getAddress(), aa.getAddress(), Optional.empty());
-      AutokeyTimers.start(a.transport(), clock, ha).add(pa.association());
-      AutokeyTimers.start(b.transport(), clock, hb).add(pb.association());
+      AutokeyTimers ta = AutokeyTimers.start(a.transport(), clock, ha);
+      AutokeyTimers tb = AutokeyTimers.start(b.transport(), clock, hb);
       long t0 = System.nanoTime();
       a.peer(ba, AssociationOptions.builder().interval(Duration.ofMillis(100))
-          .authenticator(new AutokeyPeerAuthenticator(pa, clock, va::add))
+          .authenticator(new AutokeyAuthenticator(pa, ta, va::add))
           .listener(sa::add).build());
       b.peer(aa, AssociationOptions.builder().interval(Duration.ofMillis(130))
-          .authenticator(new AutokeyPeerAuthenticator(pb, clock, vb::add))
+          .authenticator(new AutokeyAuthenticator(pb, tb, vb::add))
           .listener(sb::add).build());
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(DEADLINE_SECONDS);
       while (!(pa.association().allFlags() && pb.association().allFlags())

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.autokey.core.XEvent;
+import dev.autokey.core.protocol.Verdict;
 import dev.autokey.core.wire.NtpHeader;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -59,19 +60,25 @@ class NtpNodeTest {
     }
 
     @Override
-    public AuthResult open(Datagram d) {
+    public Verdict open(Datagram d) {
       opened.add(d.source() + ">" + d.local());
       if (d.length() != 72) {
-        return AuthResult.rejected(XEvent.LEN, "length " + d.length());
+        return rejected(Verdict.Cause.MALFORMED, XEvent.LEN, "length " + d.length());
       }
       int tag = d.payload().getInt(52);
-      return tag == tag(d.source(), d.local()) ? AuthResult.usable()
-          : AuthResult.rejected(XEvent.SIG, "bad tag");
+      return tag == tag(d.source(), d.local())
+          ? new Verdict(Verdict.Kind.ACCEPTED, Verdict.Cause.OK, XEvent.OK, false, 0, 0x10000,
+              "tag")
+          : rejected(Verdict.Cause.BAD_MAC, XEvent.SIG, "bad tag");
+    }
+
+    static Verdict rejected(Verdict.Cause cause, XEvent event, String detail) {
+      return new Verdict(Verdict.Kind.REJECTED, cause, event, false, 0, 0, detail);
     }
 
     @Override
     public boolean respond(Datagram request, ByteBuffer reply) {
-      if (open(request).kind() != AuthResult.Kind.USABLE) {
+      if (!open(request).usableForTime()) {
         reply.putInt(0); // crypto-NAK
         return true;
       }
@@ -222,7 +229,7 @@ class NtpNodeTest {
   @Test
   void rejectedRepliesReachTheRejectionListenerAndGiveNoSample() throws Exception {
     AddressMac auth = new AddressMac();
-    BlockingQueue<AuthResult> rejected = new LinkedBlockingQueue<>();
+    BlockingQueue<Verdict> rejected = new LinkedBlockingQueue<>();
     BlockingQueue<TimeSample> samples = new LinkedBlockingQueue<>();
     try (NtpNode server = NtpNode.builder().bind(any("127.0.0.1"))
             .timeSource(TimeSource.localClock(NtpClock.system(), 2))
@@ -231,7 +238,7 @@ class NtpNodeTest {
             .rejections((s, l, r) -> rejected.add(r)).build()) {
       client.client(server.transport().localAddresses().get(0), AssociationOptions.builder()
           .authenticator(auth).interval(FAST).listener(samples::add).build());
-      AuthResult r = rejected.poll(DEADLINE_SECONDS, TimeUnit.SECONDS);
+      Verdict r = rejected.poll(DEADLINE_SECONDS, TimeUnit.SECONDS);
       assertNotNull(r);
       assertEquals(XEvent.LEN, r.event()); // the plain server's reply has no MAC
       assertTrue(samples.isEmpty());

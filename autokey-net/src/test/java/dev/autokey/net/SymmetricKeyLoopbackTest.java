@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.autokey.core.crypto.CryptoWarningListener;
 import dev.autokey.core.crypto.SymmetricKey;
 import dev.autokey.core.protocol.SymmetricKeyAuth;
+import dev.autokey.core.protocol.Verdict;
 import dev.autokey.crypto.BcSymmetricMacs;
 import dev.autokey.crypto.keygen.SymmetricKeysFile;
 import java.net.InetAddress;
@@ -115,14 +116,17 @@ class SymmetricKeyLoopbackTest {
     byte[] reply = both.seal(dev.autokey.core.wire.NtpHeader.builder().version(4).mode(4)
         .stratum(2).transmitTimestamp(1L << 40).build(), 2);
     InetSocketAddress a = new InetSocketAddress("127.0.0.1", 123);
-    AuthResult r = cli.open(Datagram.of(reply, a, a, false, 0));
-    assertEquals(AuthResult.Kind.REJECTED, r.kind());
+    Verdict r = cli.open(Datagram.of(reply, a, a, false, 0));
+    assertEquals(Verdict.Kind.REJECTED, r.kind());
+    assertEquals(Verdict.Cause.BAD_KEY_ID, r.cause());
     assertTrue(r.detail().contains("wanted key 1"), r.detail());
     byte[] good = both.seal(dev.autokey.core.wire.NtpHeader.builder().version(4).mode(4)
         .stratum(2).transmitTimestamp(1L << 40).build(), 1);
-    assertTrue(cli.open(Datagram.of(good, a, a, false, 0)).isUsable());
+    assertTrue(cli.open(Datagram.of(good, a, a, false, 0)).usableForTime());
     good[60] ^= 1;
-    assertEquals(AuthResult.Kind.REJECTED, cli.open(Datagram.of(good, a, a, false, 0)).kind());
+    Verdict bad = cli.open(Datagram.of(good, a, a, false, 0));
+    assertEquals(Verdict.Kind.REJECTED, bad.kind());
+    assertEquals(Verdict.Cause.BAD_MAC, bad.cause());
     assertThrows(IllegalArgumentException.class, () -> new SymmetricKeyAuthenticator(both, 3));
   }
 }

@@ -18,7 +18,7 @@ import dev.autokey.crypto.keygen.DsaKeyFields;
 import dev.autokey.crypto.keygen.KeygenFile;
 import dev.autokey.crypto.keygen.PrivateKeyBlocks;
 import dev.autokey.crypto.suite.BcCryptoSuite;
-import dev.autokey.crypto.suite.TestHosts;
+import dev.autokey.crypto.suite.EphemeralHosts;
 import dev.autokey.testing.PropertyCheck;
 import dev.autokey.testing.TestData;
 import java.io.ByteArrayOutputStream;
@@ -363,7 +363,7 @@ class DsaSignatureLengthTest {
       assertTrue(e.getMessage().contains(q == q164 ? "can never" : "in 4096 tries"),
           e.getMessage());
       // the suite's self-check turns such a sign key into a typed refusal when it is loaded
-      TestHosts.Host h = TestHosts.ordinary("dsa.test", 4_000_000_000L, rng(2));
+      EphemeralHosts.Host h = EphemeralHosts.ordinary("dsa.test", 4_000_000_000L, rng(2));
       byte[] cert = NtpCertificates.selfSigned(new NtpCertificates.Spec("dsa.test",
           BigInteger.valueOf(4_000_000_000L), 4_000_000_000L, 365,
           NtpCertificates.Kind.ORDINARY, null, kp.getPublic()), kp.getPrivate(),

@@ -11,7 +11,7 @@ import dev.autokey.crypto.keygen.Pbes2Parameters;
 import dev.autokey.crypto.keygen.PemBlock;
 import dev.autokey.crypto.keygen.PrivateKeyBlocks;
 import dev.autokey.crypto.keygen.RsaKeyFields;
-import dev.autokey.crypto.suite.TestHosts;
+import dev.autokey.crypto.suite.EphemeralHosts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -41,7 +41,7 @@ final class KeyFolders {
    * {@code ntp-keygen [-p pw] [-T]}: the RSA host key ({@code ntpkey_RSAhost_<host>}, encrypted
    * with {@code pw}) and the certificate ({@code ntpkey_RSA-MD5cert_<host>}), with their links.
    */
-  static void host(Path dir, String linkHost, TestHosts.Host h, char[] pw, SecureRandom r)
+  static void host(Path dir, String linkHost, EphemeralHosts.Host h, char[] pw, SecureRandom r)
       throws Exception {
     Files.createDirectories(dir);
     PemBlock key = PrivateKeyBlocks.encrypted(RsaKeyFields.of(h.hostKey()), pw,

@@ -74,7 +74,7 @@ class DsaSignKeyTest {
       // odd seeds: a generated RSA client; even seeds: the other ntp-keygen -S DSA host, so the
       // server also signs a certificate whose own signature is DSA
       BcCryptoSuite clientSuite = seed % 2 == 1
-          ? TestHosts.ordinary("client", start - 1000, Scenarios.rng(seed + 200))
+          ? EphemeralHosts.ordinary("client", start - 1000, Scenarios.rng(seed + 200))
               .tcSuite(Scenarios.rng(seed + 300))
           : BcCryptoSuite.fromKeysDirectory(DSA_SHA1, DSA_SHA1_HOST, null, DSA_SHA1_PW,
               List.of(), LEGACY, Scenarios.rng(seed + 300));

@@ -1,8 +1,8 @@
 package dev.autokey.crypto.internal.keygen;
 
 import dev.autokey.core.XEvent;
-import dev.autokey.crypto.keygen.KeygenException.Reason;
 import dev.autokey.crypto.keygen.KeygenException;
+import dev.autokey.crypto.keygen.KeygenException.Reason;
 
 /**
  * The {@link KeygenException}s of the ntp-keygen envelope, labelled {@link XEvent#PUB} (the

@@ -5,7 +5,6 @@ module dev.autokey.crypto {
   requires transitive dev.autokey.core;
   requires org.bouncycastle.provider;
   requires org.bouncycastle.pkix;
-  requires com.google.common;
 
   exports dev.autokey.crypto.identity;
   exports dev.autokey.crypto;

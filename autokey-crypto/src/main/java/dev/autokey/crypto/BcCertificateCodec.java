@@ -5,6 +5,7 @@ import dev.autokey.core.XEvent;
 import dev.autokey.core.cert.CertificateCodec;
 import dev.autokey.core.cert.CertificateInfo;
 import dev.autokey.core.crypto.SignatureAlgorithm;
+import dev.autokey.core.protocol.NtpTime;
 import dev.autokey.crypto.internal.BcKeys;
 import dev.autokey.crypto.internal.Der;
 import dev.autokey.crypto.internal.DsaDer;
@@ -309,7 +310,7 @@ public final class BcCertificateCodec implements CertificateCodec {
     }
     try {
       LocalDateTime dt = LocalDateTime.of((int) year, month, day, hour, min, sec);
-      return dt.toEpochSecond(ZoneOffset.UTC) + dev.autokey.crypto.keygen.Filestamps.UNIX_TO_NTP;
+      return dt.toEpochSecond(ZoneOffset.UTC) + NtpTime.UNIX_EPOCH_OFFSET;
     } catch (DateTimeException e) {
       throw crt(what + " '" + shown(s) + "' is not a valid date");
     }

@@ -101,11 +101,13 @@ public final class BcCookieCipher implements CookieCipher {
   }
 
   /**
-   * Decodes and checks a COOK request value (DER PKCS#1 {@code RSAPublicKey}).
+   * Decodes and checks a COOK request value (DER PKCS#1 {@code RSAPublicKey}); private because
+   * it returns a Bouncy Castle type, which this module does not export ({@link #encryptWork} and
+   * {@link #encrypt} run the same checks).
    *
    * @throws AutokeyException {@code XEVNT_PUB} for anything outside the accepted range
    */
-  public RSAKeyParameters requesterKey(byte[] der) throws AutokeyException {
+  private RSAKeyParameters requesterKey(byte[] der) throws AutokeyException {
     scan(der);
     org.bouncycastle.asn1.pkcs.RSAPublicKey k;
     try {

@@ -5,11 +5,11 @@ import dev.autokey.core.XEvent;
 import dev.autokey.core.cert.CertificateCodec;
 import dev.autokey.core.cert.CertificateInfo;
 import dev.autokey.core.crypto.SignatureAlgorithm;
+import dev.autokey.core.protocol.NtpTime;
 import dev.autokey.crypto.internal.BcKeys;
 import dev.autokey.crypto.internal.Der;
 import dev.autokey.crypto.internal.DsaDer;
 import dev.autokey.crypto.internal.RsaPkcs1;
-import dev.autokey.crypto.keygen.Filestamps;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.security.PrivateKey;
@@ -323,7 +323,7 @@ public final class NtpCertificates {
 
   /** UTCTime for 1950..2049, GeneralizedTime otherwise (OpenSSL's ASN1_TIME_set rule). */
   static Time time(long ntpSeconds) {
-    long unix = ntpSeconds - Filestamps.UNIX_TO_NTP;
+    long unix = ntpSeconds - NtpTime.UNIX_EPOCH_OFFSET;
     return new Time(new Date(unix * 1000L), java.util.Locale.ROOT);
   }
 

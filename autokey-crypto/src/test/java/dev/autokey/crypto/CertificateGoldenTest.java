@@ -7,12 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.autokey.core.cert.CertificateInfo;
 import dev.autokey.core.crypto.SignatureAlgorithm;
-import dev.autokey.crypto.keygen.DsaKeyFields;
+import dev.autokey.crypto.internal.keygen.DsaKeyFields;
+import dev.autokey.crypto.internal.keygen.KeygenFiles;
+import dev.autokey.crypto.internal.keygen.Pbes2Parameters;
+import dev.autokey.crypto.internal.keygen.PemBlock;
+import dev.autokey.crypto.internal.keygen.PrivateKeyBlocks;
+import dev.autokey.crypto.internal.keygen.PrivateKeyEncryption;
+import dev.autokey.crypto.internal.keygen.PrivateKeyFields;
+import dev.autokey.crypto.internal.keygen.RsaKeyFields;
 import dev.autokey.crypto.keygen.KeygenFile;
-import dev.autokey.crypto.keygen.PemBlock;
-import dev.autokey.crypto.keygen.PrivateKeyBlocks;
-import dev.autokey.crypto.keygen.PrivateKeyFields;
-import dev.autokey.crypto.keygen.RsaKeyFields;
 import dev.autokey.testing.TestData;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,7 +64,7 @@ class CertificateGoldenTest {
       Path certFile = only(dir, "ntpkey_" + (s.alg().keyType() == SignatureAlgorithm.KeyType.DSA
           ? "RSA-" + s.alg().digest() : s.alg().opensslName()) + "cert_");
       KeygenFile kf = KeygenFile.read(certFile);
-      PemBlock pem = kf.firstBlock();
+      PemBlock pem = KeygenFiles.firstBlock(kf);
       assertEquals(PemBlock.CERTIFICATE, pem.label());
       CertificateInfo c = BcCertificateCodec.INSTANCE.parse(pem.der(), kf.filestamp());
       assertEquals(s.cn(), c.subject());
@@ -80,7 +83,7 @@ class CertificateGoldenTest {
       }
       // key material
       Path keyFile = only(dir, s.dsa() ? "ntpkey_DSAsign_" : "ntpkey_RSAhost_");
-      PrivateKeyFields k = PrivateKeyBlocks.decode(KeygenFile.read(keyFile).firstBlock(), s.pw().toCharArray());
+      PrivateKeyFields k = PrivateKeyBlocks.decode(KeygenFiles.firstBlock(KeygenFile.read(keyFile)), s.pw().toCharArray());
       PrivateKey priv = k instanceof RsaKeyFields r ? r.toJcaPrivateKey() : ((DsaKeyFields) k).toJcaPrivateKey();
       var pub = k instanceof RsaKeyFields r ? r.toJcaPublicKey() : ((DsaKeyFields) k).toJcaPublicKey();
       assertEquals(pub, c.publicKey(), "certificate key = " + keyFile.getFileName());
@@ -92,7 +95,7 @@ class CertificateGoldenTest {
       tbsIdentical++;
       if (!s.dsa()) {
         assertArrayEquals(pem.der(), again, "certificate of " + s.dir());
-        KeygenFile rebuilt = KeygenFile.of(kf.name(), kf.date().orElseThrow(),
+        KeygenFile rebuilt = KeygenFiles.of(kf.name(), kf.date().orElseThrow(),
             List.of(new PemBlock(PemBlock.CERTIFICATE, again)));
         assertArrayEquals(Files.readAllBytes(certFile), rebuilt.toBytes());
         identical++;
@@ -117,12 +120,12 @@ class CertificateGoldenTest {
     assertTrue(hex.contains("180f" + "32303531303731343131333031345a"), "notAfter GeneralizedTime 20510714113014Z");
     // -C aes-256-cbc / aes-128-cbc keys
     RsaKeyFields k = RsaKeyFields.of((java.security.interfaces.RSAPrivateCrtKey) kp.getPrivate());
-    for (var cipher : new dev.autokey.crypto.keygen.Pbes2Parameters.Cipher[] {
-        dev.autokey.crypto.keygen.Pbes2Parameters.Cipher.AES_256_CBC,
-        dev.autokey.crypto.keygen.Pbes2Parameters.Cipher.AES_128_CBC}) {
+    for (var cipher : new Pbes2Parameters.Cipher[] {
+        Pbes2Parameters.Cipher.AES_256_CBC,
+        Pbes2Parameters.Cipher.AES_128_CBC}) {
       PemBlock b = PrivateKeyBlocks.encrypted(k, "pw".toCharArray(),
-          dev.autokey.crypto.keygen.Pbes2Parameters.random(new SecureRandom(), cipher));
-      assertEquals(cipher, dev.autokey.crypto.keygen.PrivateKeyEncryption.parameters(b.der()).cipher());
+          Pbes2Parameters.random(new SecureRandom(), cipher));
+      assertEquals(cipher, PrivateKeyEncryption.parameters(b.der()).cipher());
       assertEquals(k.n(), ((RsaKeyFields) PrivateKeyBlocks.decode(b, "pw".toCharArray())).n());
     }
   }

@@ -5,12 +5,13 @@ import dev.autokey.core.AutokeyException;
 import dev.autokey.core.cert.CertificateCache;
 import dev.autokey.core.crypto.CryptoPolicy;
 import dev.autokey.core.crypto.CryptoWarningListener;
+import dev.autokey.crypto.internal.keygen.KeygenFiles;
+import dev.autokey.crypto.internal.keygen.PemBlock;
+import dev.autokey.crypto.internal.keygen.PrivateKeyBlocks;
+import dev.autokey.crypto.internal.keygen.PrivateKeyEncryption;
 import dev.autokey.crypto.keygen.HostCredentials;
 import dev.autokey.crypto.keygen.KeygenFile;
 import dev.autokey.crypto.keygen.KeysDirectory;
-import dev.autokey.crypto.keygen.PemBlock;
-import dev.autokey.crypto.keygen.PrivateKeyBlocks;
-import dev.autokey.crypto.keygen.PrivateKeyEncryption;
 import dev.autokey.crypto.keygen.SymmetricKeysFile;
 import dev.autokey.testing.TestData;
 import java.security.SecureRandom;
@@ -43,7 +44,7 @@ class CryptoFuzzTest {
     try {
       KeygenFile f = KeygenFile.parse(input);
       f.toBytes();
-      for (PemBlock b : f.blocks()) {
+      for (PemBlock b : KeygenFiles.blocks(f)) {
         if (!b.label().equals(PemBlock.CERTIFICATE)) {
           PrivateKeyBlocks.decode(b, PW);
         }

@@ -14,11 +14,12 @@ import dev.autokey.core.crypto.SignatureVerifier;
 import dev.autokey.core.crypto.Signer;
 import dev.autokey.crypto.internal.BcKeys;
 import dev.autokey.crypto.internal.DsaDer;
-import dev.autokey.crypto.keygen.DsaKeyFields;
+import dev.autokey.crypto.internal.keygen.DsaKeyFields;
+import dev.autokey.crypto.internal.keygen.KeygenFiles;
+import dev.autokey.crypto.internal.keygen.PrivateKeyBlocks;
 import dev.autokey.crypto.keygen.KeygenFile;
-import dev.autokey.crypto.keygen.PrivateKeyBlocks;
 import dev.autokey.crypto.suite.BcCryptoSuite;
-import dev.autokey.crypto.suite.TestHosts;
+import dev.autokey.crypto.suite.EphemeralHosts;
 import dev.autokey.testing.PropertyCheck;
 import dev.autokey.testing.TestData;
 import java.io.ByteArrayOutputStream;
@@ -78,7 +79,7 @@ class DsaSignatureLengthTest {
   static Key ntpKeygen(String dir, String file, String pw, SignatureAlgorithm alg) {
     try {
       DsaKeyFields k = (DsaKeyFields) PrivateKeyBlocks.decode(
-          KeygenFile.read(TestData.path("keygen/" + dir + "/" + file)).firstBlock(),
+          KeygenFiles.firstBlock(KeygenFile.read(TestData.path("keygen/" + dir + "/" + file))),
           pw.toCharArray());
       return new Key(dir, k.toJcaPrivateKey(), k.toJcaPublicKey(), alg);
     } catch (Exception e) {
@@ -186,7 +187,7 @@ class DsaSignatureLengthTest {
     // the certificate ntp-keygen (OpenSSL 1.1.1w) made for this key carries a 47-byte signature
     KeygenFile cf = KeygenFile.read(TestData.path(
         "keygen/dsa-sign-sha256/ntpkey_RSA-SHA256cert_ntp6.shared.test.4005670589"));
-    CertificateInfo c = BcCertificateCodec.INSTANCE.parse(cf.firstBlock().der(), cf.filestamp());
+    CertificateInfo c = BcCertificateCodec.INSTANCE.parse(KeygenFiles.firstBlock(cf).der(), cf.filestamp());
     assertEquals(47, c.signature().length);
     assertEquals(SignatureAlgorithm.DSA_SHA256, c.algorithm().orElseThrow());
     BcSignatures.verifier(c.publicKey(), SignatureAlgorithm.DSA_SHA256, LEGACY)
@@ -363,7 +364,7 @@ class DsaSignatureLengthTest {
       assertTrue(e.getMessage().contains(q == q164 ? "can never" : "in 4096 tries"),
           e.getMessage());
       // the suite's self-check turns such a sign key into a typed refusal when it is loaded
-      TestHosts.Host h = TestHosts.ordinary("dsa.test", 4_000_000_000L, rng(2));
+      EphemeralHosts.Host h = EphemeralHosts.ordinary("dsa.test", 4_000_000_000L, rng(2));
       byte[] cert = NtpCertificates.selfSigned(new NtpCertificates.Spec("dsa.test",
           BigInteger.valueOf(4_000_000_000L), 4_000_000_000L, 365,
           NtpCertificates.Kind.ORDINARY, null, kp.getPublic()), kp.getPrivate(),

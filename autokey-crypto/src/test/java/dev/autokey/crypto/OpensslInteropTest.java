@@ -5,13 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.autokey.core.crypto.SignatureAlgorithm;
-import dev.autokey.crypto.keygen.Filestamps;
+import dev.autokey.crypto.internal.keygen.Filestamps;
+import dev.autokey.crypto.internal.keygen.KeygenFiles;
+import dev.autokey.crypto.internal.keygen.Pbes2Parameters;
+import dev.autokey.crypto.internal.keygen.Pem;
+import dev.autokey.crypto.internal.keygen.PemBlock;
+import dev.autokey.crypto.internal.keygen.PrivateKeyBlocks;
+import dev.autokey.crypto.internal.keygen.PrivateKeyEncryption;
+import dev.autokey.crypto.internal.keygen.RsaKeyFields;
 import dev.autokey.crypto.keygen.KeygenFile;
 import dev.autokey.crypto.keygen.KeygenFileName;
-import dev.autokey.crypto.keygen.Pbes2Parameters;
-import dev.autokey.crypto.keygen.PemBlock;
-import dev.autokey.crypto.keygen.PrivateKeyBlocks;
-import dev.autokey.crypto.keygen.RsaKeyFields;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -65,7 +68,7 @@ class OpensslInteropTest {
     RsaKeyFields k = RsaKeyFields.of((RSAPrivateCrtKey) kp.getPrivate());
     long fs = 4004335813L;
     char[] pw = "Open-Pass9".toCharArray();
-    KeygenFile host = KeygenFile.create(KeygenFileName.of("RSAhost", "o.test", fs),
+    KeygenFile host = KeygenFiles.create(KeygenFileName.of("RSAhost", "o.test", fs),
         Filestamps.instant(fs), ZoneOffset.UTC,
         List.of(PrivateKeyBlocks.encrypted(k, pw, Pbes2Parameters.ntpKeygenDefault(TestCerts.RND))));
     Path hf = host.writeTo(tmp);
@@ -74,14 +77,14 @@ class OpensslInteropTest {
     assertTrue(text.contains("Private-Key: (1024 bit"), text);
     assertTrue(text.contains("publicExponent: 65537"), text);
     // asn1parse does not skip the header lines (not even in ntp-keygen's own files): PEM only
-    Files.writeString(tmp.resolve("host.pem"), host.firstBlock().encode());
+    Files.writeString(tmp.resolve("host.pem"), KeygenFiles.firstBlock(host).encode());
     String info = run(tmp, "asn1parse", "-in", "host.pem");
     assertTrue(info.contains("PBES2") && info.contains("hmacWithSHA256") && info.contains("des-ede3-cbc"), info);
 
     byte[] cert = NtpCertificates.selfSigned(new NtpCertificates.Spec("o.test@grp", BigInteger.valueOf(fs), fs,
         365, NtpCertificates.Kind.TRUST_ROOT, new byte[] {0x45, 0x00, 0x11}, kp.getPublic()), kp.getPrivate(),
         SignatureAlgorithm.RSA_SHA256, TestCerts.RND);
-    KeygenFile cf = KeygenFile.create(KeygenFileName.of("RSA-SHA256cert", "o.test", fs), Filestamps.instant(fs),
+    KeygenFile cf = KeygenFiles.create(KeygenFileName.of("RSA-SHA256cert", "o.test", fs), Filestamps.instant(fs),
         ZoneOffset.UTC, List.of(new PemBlock(PemBlock.CERTIFICATE, cert)));
     Path cpath = cf.writeTo(tmp);
     String x = run(tmp, "x509", "-in", cpath.getFileName().toString(), "-noout", "-text");
@@ -99,12 +102,12 @@ class OpensslInteropTest {
     Files.write(tmp.resolve("plain.pem"), PrivateKeyBlocks.plain(k).encode().getBytes(StandardCharsets.US_ASCII));
     run(tmp, "pkcs8", "-topk8", "-in", "plain.pem", "-out", "enc.pem", "-v2", "des3", "-v2prf",
         "hmacWithSHA256", "-iter", "2048", "-passout", "pass:Open-Pass9");
-    PemBlock enc = dev.autokey.crypto.keygen.Pem.readFirst(Files.readString(tmp.resolve("enc.pem")));
+    PemBlock enc = Pem.readFirst(Files.readString(tmp.resolve("enc.pem")));
     RsaKeyFields back = (RsaKeyFields) PrivateKeyBlocks.decode(enc, pw);
     assertEquals(k.n(), back.n());
     assertEquals(k.d(), back.d());
     // and re-encrypting with OpenSSL's salt and IV reproduces its bytes exactly
-    Pbes2Parameters p = dev.autokey.crypto.keygen.PrivateKeyEncryption.parameters(enc.der());
+    Pbes2Parameters p = PrivateKeyEncryption.parameters(enc.der());
     assertArrayEquals(enc.der(), PrivateKeyBlocks.encrypted(back, pw, p).der());
   }
 }

@@ -6,9 +6,10 @@ import dev.autokey.crypto.identity.IdentityFileFlavour;
 import dev.autokey.crypto.identity.IdentityFiles;
 import dev.autokey.crypto.identity.IffKey;
 import dev.autokey.crypto.identity.MvGroup;
-import dev.autokey.crypto.keygen.Filestamps;
+import dev.autokey.crypto.internal.keygen.Filestamps;
+import dev.autokey.crypto.internal.keygen.IdentityBlocks;
+import dev.autokey.crypto.internal.keygen.Pbes2Parameters;
 import dev.autokey.crypto.keygen.KeygenFile;
-import dev.autokey.crypto.keygen.Pbes2Parameters;
 import java.io.ByteArrayInputStream;
 import java.math.BigInteger;
 import java.nio.file.Files;
@@ -71,23 +72,23 @@ public final class OurIdentityKeys implements KeyMaterial {
         IffKey key = IffKey.generate(IffKey.DEFAULT_P_BITS, rnd, fs);
         ref.keygen(c.serverKeys(), c.log(), "-p", c.serverPassword(), "-T", "-i", g, "-s",
             c.serverHost());
-        install(c, c.serverKeys(), "iffkey", IdentityFiles.file(IdentityFiles.IFF_GROUP_TYPE, g,
-            fs, ZoneOffset.UTC, List.of(IdentityFiles.iffKeyBlock(key, spw,
+        install(c, c.serverKeys(), "iffkey", IdentityBlocks.file(IdentityFiles.IFF_GROUP_TYPE, g,
+            fs, ZoneOffset.UTC, List.of(IdentityBlocks.iffKeyBlock(key, spw,
                 Pbes2Parameters.ntpKeygenDefault(rnd)))));
-        install(c, c.clientKeys(), "iffpar", IdentityFiles.file("iffpar", g, fs, ZoneOffset.UTC,
-            List.of(IdentityFiles.iffParametersBlock(key.parameters(),
+        install(c, c.clientKeys(), "iffpar", IdentityBlocks.file("iffpar", g, fs, ZoneOffset.UTC,
+            List.of(IdentityBlocks.iffParametersBlock(key.parameters(),
                 IdentityFileFlavour.NTPD_USABLE))));
       }
       case GQ -> {
         GqKey key = GqKey.generate(GqKey.DEFAULT_N_BITS, rnd, fs);
-        install(c, c.serverKeys(), "gqkey", IdentityFiles.file(IdentityFiles.GQ_GROUP_TYPE, g, fs,
-            ZoneOffset.UTC, List.of(IdentityFiles.gqKeyBlock(key, IdentityFileFlavour.NTPD_USABLE,
+        install(c, c.serverKeys(), "gqkey", IdentityBlocks.file(IdentityFiles.GQ_GROUP_TYPE, g, fs,
+            ZoneOffset.UTC, List.of(IdentityBlocks.gqKeyBlock(key, IdentityFileFlavour.NTPD_USABLE,
                 spw, Pbes2Parameters.ntpKeygenDefault(rnd)))));
         ref.keygen(c.serverKeys(), c.log(), "-p", c.serverPassword(), "-T", "-i", g, "-s",
             c.serverHost());
         checkGqCertificate(c.serverKeys().resolve("ntpkey_cert_" + c.serverHost()), key);
-        install(c, c.clientKeys(), "gqpar", IdentityFiles.file("gqpar", g, fs, ZoneOffset.UTC,
-            List.of(IdentityFiles.gqParametersBlock(key.parameters(),
+        install(c, c.clientKeys(), "gqpar", IdentityBlocks.file("gqpar", g, fs, ZoneOffset.UTC,
+            List.of(IdentityBlocks.gqParametersBlock(key.parameters(),
                 IdentityFileFlavour.NTPD_USABLE))));
       }
       case MV -> {
@@ -96,11 +97,11 @@ public final class OurIdentityKeys implements KeyMaterial {
             + group.revokedKey());
         ref.keygen(c.serverKeys(), c.log(), "-p", c.serverPassword(), "-T", "-i", g, "-s",
             c.serverHost());
-        install(c, c.serverKeys(), "mvkey", IdentityFiles.file("mvkey", g, fs, ZoneOffset.UTC,
-            List.of(IdentityFiles.mvServerKeyBlock(group.serverKey(),
+        install(c, c.serverKeys(), "mvkey", IdentityBlocks.file("mvkey", g, fs, ZoneOffset.UTC,
+            List.of(IdentityBlocks.mvServerKeyBlock(group.serverKey(),
                 IdentityFileFlavour.NTPD_USABLE, null, null))));
-        install(c, c.clientKeys(), "mvpar", IdentityFiles.file("mvpar", g, fs, ZoneOffset.UTC,
-            List.of(IdentityFiles.mvClientKeyBlock(group.clientKey(1),
+        install(c, c.clientKeys(), "mvpar", IdentityBlocks.file("mvpar", g, fs, ZoneOffset.UTC,
+            List.of(IdentityBlocks.mvClientKeyBlock(group.clientKey(1),
                 IdentityFileFlavour.NTPD_USABLE))));
       }
       default -> throw new IllegalStateException();

@@ -10,7 +10,7 @@ import dev.autokey.core.protocol.AutokeyConfig;
 import dev.autokey.core.protocol.AutokeyHost;
 import dev.autokey.core.protocol.Verdict;
 import dev.autokey.core.wire.NtpHeader;
-import dev.autokey.crypto.suite.TestHosts;
+import dev.autokey.crypto.suite.EphemeralHosts;
 import dev.autokey.net.HostileServer.Exchange;
 import dev.autokey.net.HostileServer.Step;
 import java.net.InetAddress;
@@ -61,8 +61,8 @@ class AutokeyBadServerTest {
   static final long NOW = NtpClock.system().now() >>> 32;
   static final long FS = NOW - 1000;
   static final SecureRandom RNG = new SecureRandom();
-  static final TestHosts.Host SRV = TestHosts.trusted("server", FS, RNG);
-  static final TestHosts.Host CLI = TestHosts.ordinary("client", FS, RNG);
+  static final EphemeralHosts.Host SRV = EphemeralHosts.trusted("server", FS, RNG);
+  static final EphemeralHosts.Host CLI = EphemeralHosts.ordinary("client", FS, RNG);
   /** Per-case results for the summary printed at the end. */
   static final Map<String, String> RESULTS = new TreeMap<>();
 

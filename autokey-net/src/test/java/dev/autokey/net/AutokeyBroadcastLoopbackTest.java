@@ -14,7 +14,7 @@ import dev.autokey.core.protocol.CryptostatsFormatter;
 import dev.autokey.core.protocol.Verdict;
 import dev.autokey.core.wire.HostStatus.Flag;
 import dev.autokey.core.wire.NtpHeader;
-import dev.autokey.crypto.suite.TestHosts;
+import dev.autokey.crypto.suite.EphemeralHosts;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -49,8 +49,8 @@ class AutokeyBroadcastLoopbackTest {
     long nowSec = clock.now() >>> 32;
     SecureRandom r = new SecureRandom();
     List<String> log = new CopyOnWriteArrayList<>();
-    TestHosts.Host srv = TestHosts.trusted("server", nowSec - 100, r);
-    TestHosts.Host cli = TestHosts.ordinary("client", nowSec - 100, r);
+    EphemeralHosts.Host srv = EphemeralHosts.trusted("server", nowSec - 100, r);
+    EphemeralHosts.Host cli = EphemeralHosts.ordinary("client", nowSec - 100, r);
     AutokeyHost sh = AutokeyHost.create(AutokeyConfig.defaults(), srv.tcSuite(r), r,
         e -> log.add("server " + CryptostatsFormatter.format(e)));
     AutokeyHost ch = AutokeyHost.create(AutokeyConfig.defaults(), cli.tcSuite(r), r,

@@ -7,7 +7,7 @@ import dev.autokey.core.protocol.Association;
 import dev.autokey.core.protocol.AutokeyConfig;
 import dev.autokey.core.protocol.AutokeyHost;
 import dev.autokey.core.protocol.Verdict;
-import dev.autokey.crypto.suite.TestHosts;
+import dev.autokey.crypto.suite.EphemeralHosts;
 import dev.autokey.testing.Gen;
 import dev.autokey.testing.Pcap;
 import dev.autokey.testing.TestData;
@@ -43,9 +43,9 @@ class AutokeyFloodTest {
     long nowSec = clock.now() >>> 32;
     SecureRandom r = new SecureRandom();
     AutokeyHost sh = AutokeyHost.create(AutokeyConfig.defaults(),
-        TestHosts.trusted("server", nowSec - 100, r).tcSuite(r), r, e -> { });
+        EphemeralHosts.trusted("server", nowSec - 100, r).tcSuite(r), r, e -> { });
     AutokeyHost ch = AutokeyHost.create(AutokeyConfig.defaults(),
-        TestHosts.ordinary("client", nowSec - 100, r).tcSuite(r), r, e -> { });
+        EphemeralHosts.ordinary("client", nowSec - 100, r).tcSuite(r), r, e -> { });
     sh.setSynchronised(true, clock.now());
     InetAddress lo = InetAddress.getByName("127.0.0.1");
     // seeds: every client request of the captured ntpd runs (all opcodes, plain MAC'd packets)

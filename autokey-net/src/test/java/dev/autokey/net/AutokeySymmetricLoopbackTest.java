@@ -8,7 +8,7 @@ import dev.autokey.core.protocol.AutokeyConfig;
 import dev.autokey.core.protocol.AutokeyHost;
 import dev.autokey.core.protocol.SymmetricPeer;
 import dev.autokey.core.protocol.Verdict;
-import dev.autokey.crypto.suite.TestHosts;
+import dev.autokey.crypto.suite.EphemeralHosts;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
@@ -36,9 +36,9 @@ class AutokeySymmetricLoopbackTest {
     SecureRandom r = new SecureRandom();
     // both peers must be trusted hosts (docs/protocol.md §11.5)
     AutokeyHost ha = AutokeyHost.create(AutokeyConfig.defaults(),
-        TestHosts.trusted("alpha", nowSec - 100, r).tcSuite(r), r, e -> { });
+        EphemeralHosts.trusted("alpha", nowSec - 100, r).tcSuite(r), r, e -> { });
     AutokeyHost hb = AutokeyHost.create(AutokeyConfig.defaults(),
-        TestHosts.trusted("beta", nowSec - 100, r).tcSuite(r), r, e -> { });
+        EphemeralHosts.trusted("beta", nowSec - 100, r).tcSuite(r), r, e -> { });
     ha.setSynchronised(true, clock.now());
     hb.setSynchronised(true, clock.now());
     InetAddress lo = InetAddress.getByName("127.0.0.1");

@@ -9,7 +9,7 @@ import dev.autokey.core.protocol.AutokeyConfig;
 import dev.autokey.core.protocol.CryptoSuite;
 import dev.autokey.core.protocol.NtpTime;
 import dev.autokey.crypto.suite.BcCryptoSuite;
-import dev.autokey.crypto.suite.TestHosts;
+import dev.autokey.crypto.suite.EphemeralHosts;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.DatagramSocket;
@@ -168,7 +168,7 @@ public final class LoadGenerator {
             CryptoPolicy.legacy(CryptoWarningListener.IGNORE), random);
       } else {
         long fs = NtpTime.seconds(NtpTime.ofUnixMillis(System.currentTimeMillis())) - 60;
-        suite = TestHosts.ordinary("autokey-load", fs, random).tcSuite(random);
+        suite = EphemeralHosts.ordinary("autokey-load", fs, random).tcSuite(random);
       }
       AutokeyConfig.Builder cb = AutokeyConfig.builder().digest(alg.openSslName());
       if (ident != null) {

@@ -23,7 +23,7 @@ import dev.autokey.crypto.NtpCertificates;
 import dev.autokey.crypto.identity.GqKey;
 import dev.autokey.crypto.identity.IffKey;
 import dev.autokey.crypto.identity.MvGroup;
-import dev.autokey.crypto.suite.TestHosts;
+import dev.autokey.crypto.suite.EphemeralHosts;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.security.NoSuchAlgorithmException;
@@ -47,7 +47,7 @@ import org.openjdk.jmh.annotations.State;
  * CERT, COOK (OAEP encryption and a signature), AUTO (a broadcast server's published values), SIGN
  * (certificate signing and a signature), LEAP, the IFF, GQ and MV identity responses, and a COOK
  * request refused because the work budget is exhausted (answered with the 8-byte empty field).
- * 512-bit host keys and identity groups, as {@code TestHosts} and the engine tests use.
+ * 512-bit host keys and identity groups, as {@code EphemeralHosts} and the engine tests use.
  *
  * <p>The requests are the ones a real client association sent while reaching all flags (kept by
  * opcode), answered again and again; requests with a field carry a MAC keyed with cookie 0, so
@@ -148,8 +148,8 @@ public class ResponderBench {
     SecureRandom r = rng("responder-bench-tc-" + ca);
     long fs = NtpTime.seconds(T0) - 60;
     AutokeyConfig cfg = config(budget);
-    return new Rig(host(cfg, TestHosts.trusted("server", fs, r).tcSuite(r), "s" + ca),
-        host(cfg, TestHosts.ordinary("client", fs, r).tcSuite(r), "c" + ca), Optional.empty(),
+    return new Rig(host(cfg, EphemeralHosts.trusted("server", fs, r).tcSuite(r), "s" + ca),
+        host(cfg, EphemeralHosts.ordinary("client", fs, r).tcSuite(r), "c" + ca), Optional.empty(),
         ca, sa);
   }
 
@@ -206,7 +206,7 @@ public class ResponderBench {
     // over budget: one work unit, never refilled (the clock stands still), spent first
     SecureRandom r = rng("responder-bench-refusing");
     refusing = host(config(new WorkBudget(1, 1)),
-        TestHosts.trusted("server", NtpTime.seconds(T0) - 60, r).tcSuite(r), "refusing");
+        EphemeralHosts.trusted("server", NtpTime.seconds(T0) - 60, r).tcSuite(r), "refusing");
     refusing.setSynchronised(true, T0);
     int n = 0;
     for (int i = 0; i < 100 && refusing.responder().stats().budgetRefused() == 0; i++) {
@@ -294,26 +294,26 @@ public class ResponderBench {
       SecureRandom r = rng("responder-bench-" + scheme);
       long fs = NtpTime.seconds(T0) - 60;
       AutokeyConfig cfg = config(LARGE);
-      TestHosts.Host c = TestHosts.ordinary("client@grp", fs, r);
+      EphemeralHosts.Host c = EphemeralHosts.ordinary("client@grp", fs, r);
       CryptoSuite ss;
       CryptoSuite cs;
       switch (scheme) {
         case "IFF": {
           IffKey k = IffKey.generate(512, r, fs);
-          ss = TestHosts.trusted("server@grp", fs, r).suite(r).iffKey(k).build();
+          ss = EphemeralHosts.trusted("server@grp", fs, r).suite(r).iffKey(k).build();
           cs = c.suite(r).iffParameters("grp", k.parameters()).build();
           break;
         }
         case "GQ": {
           GqKey k = GqKey.generate(512, r, fs);
-          ss = TestHosts.generate("server@grp", NtpCertificates.Kind.TRUST_ROOT, 512, fs, 365,
+          ss = EphemeralHosts.generate("server@grp", NtpCertificates.Kind.TRUST_ROOT, 512, fs, 365,
               k, r).suite(r).gqKey(k).build();
           cs = c.suite(r).gqParameters("grp", k.parameters()).build();
           break;
         }
         case "MV": {
           MvGroup g = MvGroup.generate(4, 256, r, fs);
-          ss = TestHosts.trusted("server@grp", fs, r).suite(r).mvServerKey(g.serverKey())
+          ss = EphemeralHosts.trusted("server@grp", fs, r).suite(r).mvServerKey(g.serverKey())
               .build();
           cs = c.suite(r).mvClientKey("grp", g.clientKeys().get(0)).build();
           break;

@@ -20,7 +20,7 @@ import dev.autokey.crypto.NtpCertificates;
 import dev.autokey.crypto.identity.GqKey;
 import dev.autokey.crypto.identity.IffKey;
 import dev.autokey.crypto.identity.MvGroup;
-import dev.autokey.crypto.suite.TestHosts;
+import dev.autokey.crypto.suite.EphemeralHosts;
 import java.math.BigInteger;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
@@ -124,8 +124,8 @@ public class WorstCaseBench {
     return h;
   }
 
-  static TestHosts.Host serverHost(String name, int bits, GqKey gq, SecureRandom r) {
-    return TestHosts.generate(name, NtpCertificates.Kind.TRUST_ROOT, bits,
+  static EphemeralHosts.Host serverHost(String name, int bits, GqKey gq, SecureRandom r) {
+    return EphemeralHosts.generate(name, NtpCertificates.Kind.TRUST_ROOT, bits,
         NtpTime.seconds(T0) - 60, 365, gq, r);
   }
 
@@ -156,7 +156,7 @@ public class WorstCaseBench {
     ca = InetAddress.getByName("192.0.2.2");
     sa = InetAddress.getByName("192.0.2.1");
     SecureRandom r = ResponderBench.rng("worst-case-" + hostBits);
-    TestHosts.Host s = serverHost("server", hostBits, null, r);
+    EphemeralHosts.Host s = serverHost("server", hostBits, null, r);
     server = host(s.tcSuite(r), LARGE, "worst-server");
     Random pr = new Random(4096);
     cooks = new byte[POOL][];

@@ -9,7 +9,7 @@ import dev.autokey.core.protocol.NtpTime;
 import dev.autokey.core.protocol.ProtocolEventListener;
 import dev.autokey.core.protocol.ServerResponse;
 import dev.autokey.core.wire.NtpHeader;
-import dev.autokey.crypto.suite.TestHosts;
+import dev.autokey.crypto.suite.EphemeralHosts;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.InetAddress;
@@ -46,7 +46,7 @@ class LoadGeneratorTest {
       long now = NtpTime.ofUnixMillis(System.currentTimeMillis());
       long fs = NtpTime.seconds(now) - 60;
       AutokeyHost host = AutokeyHost.create(AutokeyConfig.defaults(),
-          TestHosts.trusted("server", fs, random).tcSuite(random), random,
+          EphemeralHosts.trusted("server", fs, random).tcSuite(random), random,
           ProtocolEventListener.NONE);
       host.setSynchronised(true, now);
       ch = DatagramChannel.open();

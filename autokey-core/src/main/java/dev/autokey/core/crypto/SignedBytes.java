@@ -1,7 +1,5 @@
 package dev.autokey.core.crypto;
 
-import com.google.common.base.Preconditions;
-
 /**
  * The bytes an Autokey signature covers: {@code timestamp (4) ‖ filestamp (4) ‖ vallen (4) ‖
  * value (vallen bytes, unpadded)}, big-endian (docs/protocol.md §6). The header word, association ID,
@@ -21,15 +19,16 @@ public final class SignedBytes {
    * @param value the value, at most {@link #MAX_VALUE_LENGTH} bytes
    */
   public static byte[] of(long timestamp, long filestamp, byte[] value) {
-    Preconditions.checkArgument(
-        (timestamp >>> 32) == 0, "timestamp %s is not unsigned 32-bit", timestamp);
-    Preconditions.checkArgument(
-        (filestamp >>> 32) == 0, "filestamp %s is not unsigned 32-bit", filestamp);
-    Preconditions.checkArgument(
-        value.length <= MAX_VALUE_LENGTH,
-        "value length %s exceeds %s",
-        value.length,
-        MAX_VALUE_LENGTH);
+    if ((timestamp >>> 32) != 0) {
+      throw new IllegalArgumentException("timestamp " + timestamp + " is not unsigned 32-bit");
+    }
+    if ((filestamp >>> 32) != 0) {
+      throw new IllegalArgumentException("filestamp " + filestamp + " is not unsigned 32-bit");
+    }
+    if (value.length > MAX_VALUE_LENGTH) {
+      throw new IllegalArgumentException(
+          "value length " + value.length + " exceeds " + MAX_VALUE_LENGTH);
+    }
     byte[] out = new byte[12 + value.length];
     putInt(out, 0, timestamp);
     putInt(out, 4, filestamp);

@@ -1,7 +1,5 @@
 package dev.autokey.core.sim;
 
-import com.google.common.base.Preconditions;
-
 /**
  * How a simulated link treats datagrams.
  *
@@ -16,10 +14,18 @@ public record LinkProfile(double delayMillis, double jitterMillis, double loss,
 
   /** Validates. */
   public LinkProfile {
-    Preconditions.checkArgument(delayMillis >= 0 && jitterMillis >= 0, "negative delay");
-    Preconditions.checkArgument(loss >= 0 && loss <= 1, "loss %s not in 0..1", loss);
-    Preconditions.checkArgument(duplication >= 0 && duplication <= 1, "duplication not in 0..1");
-    Preconditions.checkArgument(reordering >= 0 && reordering <= 1, "reordering not in 0..1");
+    if (!(delayMillis >= 0 && jitterMillis >= 0)) {
+      throw new IllegalArgumentException("negative delay");
+    }
+    if (!(loss >= 0 && loss <= 1)) {
+      throw new IllegalArgumentException("loss " + loss + " not in 0..1");
+    }
+    if (!(duplication >= 0 && duplication <= 1)) {
+      throw new IllegalArgumentException("duplication not in 0..1");
+    }
+    if (!(reordering >= 0 && reordering <= 1)) {
+      throw new IllegalArgumentException("reordering not in 0..1");
+    }
   }
 
   /** 1 ms delay, nothing lost. */

@@ -1,6 +1,5 @@
 package dev.autokey.core.wire;
 
-import com.google.common.collect.ImmutableList;
 import java.nio.BufferOverflowException;
 import java.nio.ByteBuffer;
 import java.util.List;
@@ -20,13 +19,13 @@ import java.util.Optional;
  */
 public final class AutokeyPacket {
   private final NtpHeader header;
-  private final ImmutableList<ExtensionField> fields;
+  private final List<ExtensionField> fields;
   private final MacField mac;
   private final int macOffset;
 
   private AutokeyPacket(NtpHeader header, List<ExtensionField> fields, MacField mac) {
     this.header = header.copy();
-    this.fields = ImmutableList.copyOf(fields);
+    this.fields = List.copyOf(fields);
     this.mac = mac;
     int a = NtpHeader.LENGTH;
     for (ExtensionField f : this.fields) {

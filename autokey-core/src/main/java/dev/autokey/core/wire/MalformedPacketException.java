@@ -52,9 +52,7 @@ public final class MalformedPacketException extends AutokeyException {
     /** A host or subject name length outside what ntpd accepts. */
     NAME_LENGTH,
     /** ASSOC host name without '@' while the local host has a group (ntpd drops the packet). */
-    NAME_WITHOUT_GROUP,
-    /** Extension-field version is not 2 (ntpd: protocol error). */
-    BAD_VERSION
+    NAME_WITHOUT_GROUP
   }
 
   private final Reason reason;

@@ -56,21 +56,6 @@ public final class PacketChecks {
   }
 
   /**
-   * ntpd's second-pass version check ({@code crypto_recv}): a field whose version is not 2 is a
-   * protocol error.
-   *
-   * @throws MalformedPacketException ERR with {@link Reason#BAD_VERSION}
-   */
-  public static void requireAutokeyVersion(ExtensionField field) throws MalformedPacketException {
-    if (field.version() != ExtensionField.AUTOKEY_VERSION) {
-      throw new MalformedPacketException(XEvent.ERR, Reason.BAD_VERSION,
-          field.opcode() + " field with version " + field.version(), field.version(),
-          ExtensionField.AUTOKEY_VERSION, -1, -1, field.headerWord() & 0xFFFFFFFFL,
-          field.associationId());
-    }
-  }
-
-  /**
    * Whether a client must treat a received field as a protocol error ({@code XEVNT_ERR}) in
    * ntpd's {@code crypto_recv} dispatch: version not 2, E bit set, or an opcode ntpd does not
    * implement (including NULL). docs/security.md T30.
@@ -78,32 +63,5 @@ public final class PacketChecks {
   public static boolean isProtocolError(ExtensionField field) {
     return field.version() != ExtensionField.AUTOKEY_VERSION || field.isError()
         || !field.opcode().isKnown() || field.opcode().equals(Opcode.NULL);
-  }
-
-  /**
-   * ntpd's signature-length rule in {@code crypto_verify} (docs/protocol.md §5.2 step 7, docs/security.md
-   * T09), applied before any signature work: an unsigned response ({@code siglen} 0) is {@code
-   * XEVNT_ERR}; a {@code siglen} other than the verification key's size in bytes ({@code
-   * EVP_PKEY_size}: the modulus length for RSA) is {@code XEVNT_SGL}.
-   *
-   * @param field a value-form response
-   * @param keySizeBytes the verification key's signature size in bytes
-   * @throws MalformedPacketException ERR/BAD_VALUE_LENGTH for siglen 0, SGL/BAD_VALUE_LENGTH for a
-   *     different length, LEN/NOT_VALUE_FORM for a short-form field
-   */
-  public static void requireSignatureLength(ExtensionField field, int keySizeBytes)
-      throws MalformedPacketException {
-    field.requireValueForm();
-    long word = field.headerWord() & 0xFFFFFFFFL;
-    if (field.signatureLength() == 0) {
-      throw new MalformedPacketException(XEvent.ERR, Reason.BAD_VALUE_LENGTH,
-          field.opcode() + " response is unsigned", 0, keySizeBytes, -1, -1, word,
-          field.associationId());
-    }
-    if (field.signatureLength() != keySizeBytes) {
-      throw new MalformedPacketException(XEvent.SGL, Reason.BAD_VALUE_LENGTH,
-          field.opcode() + " signature length differs from the key size",
-          field.signatureLength(), keySizeBytes, -1, -1, word, field.associationId());
-    }
   }
 }

@@ -3,14 +3,16 @@ package dev.autokey.crypto.identity;
 import dev.autokey.core.crypto.SignatureAlgorithm;
 import dev.autokey.core.identity.IdentityScheme;
 import dev.autokey.crypto.NtpCertificates;
-import dev.autokey.crypto.keygen.Filestamps;
+import dev.autokey.crypto.internal.keygen.Filestamps;
+import dev.autokey.crypto.internal.keygen.IdentityBlocks;
+import dev.autokey.crypto.internal.keygen.KeygenFiles;
+import dev.autokey.crypto.internal.keygen.Pbes2Parameters;
+import dev.autokey.crypto.internal.keygen.PemBlock;
+import dev.autokey.crypto.internal.keygen.PrivateKeyBlocks;
+import dev.autokey.crypto.internal.keygen.RsaKeyFields;
 import dev.autokey.crypto.keygen.KeygenException;
 import dev.autokey.crypto.keygen.KeygenFile;
 import dev.autokey.crypto.keygen.KeygenFileName;
-import dev.autokey.crypto.keygen.Pbes2Parameters;
-import dev.autokey.crypto.keygen.PemBlock;
-import dev.autokey.crypto.keygen.PrivateKeyBlocks;
-import dev.autokey.crypto.keygen.RsaKeyFields;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.file.Files;
@@ -169,20 +171,20 @@ public final class KeyFolderWriter {
     writeHost(keysDir, host, password, NtpCertificates.Kind.TRUST_ROOT, gqV, out);
     switch (scheme) {
       case IFF:
-        out.add(IdentityFiles.file(IdentityFiles.IFF_GROUP_TYPE, group, filestamp, zone,
-            List.of(IdentityFiles.iffKeyBlock(iff, password, encryption())))
+        out.add(IdentityBlocks.file(IdentityFiles.IFF_GROUP_TYPE, group, filestamp, zone,
+            List.of(IdentityBlocks.iffKeyBlock(iff, password, encryption())))
             .writeTo(keysDir, overwrite));
         out.add(link(keysDir, "iffkey", out.get(out.size() - 1)));
         break;
       case GQ:
-        out.add(IdentityFiles.file(IdentityFiles.GQ_GROUP_TYPE, group, filestamp, zone,
-            List.of(IdentityFiles.gqKeyBlock(gq, flavour, password, encryption())))
+        out.add(IdentityBlocks.file(IdentityFiles.GQ_GROUP_TYPE, group, filestamp, zone,
+            List.of(IdentityBlocks.gqKeyBlock(gq, flavour, password, encryption())))
             .writeTo(keysDir, overwrite));
         out.add(link(keysDir, "gqkey", out.get(out.size() - 1)));
         break;
       case MV: {
-        Path f = IdentityFiles.file("mvkey", group, filestamp, zone, List.of(
-            IdentityFiles.mvServerKeyBlock(mv.serverKey(), flavour, password, encryption())))
+        Path f = IdentityBlocks.file("mvkey", group, filestamp, zone, List.of(
+            IdentityBlocks.mvServerKeyBlock(mv.serverKey(), flavour, password, encryption())))
             .writeTo(keysDir, overwrite); // 0600: unencrypted secret in the traditional layout
         out.add(f);
         out.add(link(keysDir, "mvkey", f));
@@ -211,22 +213,22 @@ public final class KeyFolderWriter {
     String type;
     switch (scheme) {
       case IFF:
-        par = IdentityFiles.iffParametersBlock(iff.parameters(), flavour);
+        par = IdentityBlocks.iffParametersBlock(iff.parameters(), flavour);
         type = "iffpar";
         break;
       case GQ:
-        par = IdentityFiles.gqParametersBlock(gq.parameters(), flavour);
+        par = IdentityBlocks.gqParametersBlock(gq.parameters(), flavour);
         type = "gqpar";
         break;
       case MV:
-        par = IdentityFiles.mvClientKeyBlock(mv.clientKey(mvKey), flavour);
+        par = IdentityBlocks.mvClientKeyBlock(mv.clientKey(mvKey), flavour);
         type = "mvpar";
         break;
       default:
         return Collections.unmodifiableList(out);
     }
     // 0600 (not a certificate); for MV, x̄ and x̂ are the client's secret
-    Path f = IdentityFiles.file(type, group, filestamp, zone, List.of(par))
+    Path f = IdentityBlocks.file(type, group, filestamp, zone, List.of(par))
         .writeTo(keysDir, overwrite);
     out.add(f);
     out.add(link(keysDir, type, f));
@@ -247,7 +249,7 @@ public final class KeyFolderWriter {
     RSAPrivateCrtKeyParameters k = (RSAPrivateCrtKeyParameters) pair.getPrivate();
     RsaKeyFields host0 = new RsaKeyFields(k.getModulus(), k.getPublicExponent(), k.getExponent(),
         k.getP(), k.getQ(), k.getDP(), k.getDQ(), k.getQInv());
-    KeygenFile hostFile = KeygenFile.create(KeygenFileName.of("RSAhost", host, filestamp),
+    KeygenFile hostFile = KeygenFiles.create(KeygenFileName.of("RSAhost", host, filestamp),
         Filestamps.instant(filestamp), zone,
         List.of(PrivateKeyBlocks.encrypted(host0, password, encryption())));
     Path hf = hostFile.writeTo(dir, overwrite);
@@ -264,7 +266,7 @@ public final class KeyFolderWriter {
       throw new IllegalStateException("generated RSA key refused: " + e.getMessage(), e);
     }
     String certType = KeygenFileName.certificateType(SignatureAlgorithm.RSA_MD5.opensslName());
-    Path cf = KeygenFile.create(KeygenFileName.of(certType, host, filestamp),
+    Path cf = KeygenFiles.create(KeygenFileName.of(certType, host, filestamp),
         Filestamps.instant(filestamp), zone,
         List.of(new PemBlock(PemBlock.CERTIFICATE, cert))).writeTo(dir, overwrite);
     out.add(cf);

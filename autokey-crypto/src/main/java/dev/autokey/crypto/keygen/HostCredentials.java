@@ -9,6 +9,12 @@ import dev.autokey.core.crypto.Signer;
 import dev.autokey.crypto.BcCertificateCodec;
 import dev.autokey.crypto.BcCookieCipher;
 import dev.autokey.crypto.BcSignatures;
+import dev.autokey.crypto.internal.keygen.DsaKeyFields;
+import dev.autokey.crypto.internal.keygen.KeygenFiles;
+import dev.autokey.crypto.internal.keygen.PemBlock;
+import dev.autokey.crypto.internal.keygen.PrivateKeyBlocks;
+import dev.autokey.crypto.internal.keygen.PrivateKeyFields;
+import dev.autokey.crypto.internal.keygen.RsaKeyFields;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.SecureRandom;
@@ -32,31 +38,24 @@ import java.util.Optional;
  */
 public final class HostCredentials {
   private final String linkHost;
-  private final RsaKeyFields hostKeyFields;
-  private final RSAPrivateCrtKey hostKey;
-  private final KeysDirectory.Loaded<PrivateKeyFields> hostKeyFile;
+  private final KeysDirectory.Loaded<RSAPrivateCrtKey> hostKeyFile;
+  private final Optional<KeysDirectory.Loaded<PrivateKey>> signKeyFile;
   private final PrivateKey signKey;
-  private final Optional<KeysDirectory.Loaded<PrivateKeyFields>> signKeyFile;
   private final CertificateInfo certificate;
   private final String certificateFile;
   private final CryptoPolicy policy;
 
   private HostCredentials(
       String linkHost,
-      RsaKeyFields hostKeyFields,
-      RSAPrivateCrtKey hostKey,
-      KeysDirectory.Loaded<PrivateKeyFields> hostKeyFile,
-      PrivateKey signKey,
-      Optional<KeysDirectory.Loaded<PrivateKeyFields>> signKeyFile,
+      KeysDirectory.Loaded<RSAPrivateCrtKey> hostKeyFile,
+      Optional<KeysDirectory.Loaded<PrivateKey>> signKeyFile,
       CertificateInfo certificate,
       String certificateFile,
       CryptoPolicy policy) {
     this.linkHost = linkHost;
-    this.hostKeyFields = hostKeyFields;
-    this.hostKey = hostKey;
     this.hostKeyFile = hostKeyFile;
-    this.signKey = signKey;
     this.signKeyFile = signKeyFile;
+    this.signKey = signKeyFile.map(KeysDirectory.Loaded::value).orElse(hostKeyFile.value());
     this.certificate = certificate;
     this.certificateFile = certificateFile;
     this.policy = policy;
@@ -69,7 +68,7 @@ public final class HostCredentials {
     CryptoPolicy policy = dir.policy();
     KeysDirectory.Loaded<PrivateKeyFields> hk =
         dir.load(KeygenFileName.HOST, host, password, XEvent.PUB,
-            (f, pw) -> PrivateKeyBlocks.decode(f.firstBlock(), pw));
+            (f, pw) -> PrivateKeyBlocks.decode(KeygenFiles.firstBlock(f), pw));
     if (!(hk.value() instanceof RsaKeyFields rsa)) {
       throw new KeygenException(XEvent.PUB, KeygenException.Reason.UNSUPPORTED,
           hk.linkName() + " (" + hk.fileName() + ") is not an RSA key; the host key must be RSA");
@@ -83,7 +82,7 @@ public final class HostCredentials {
 
     Optional<KeysDirectory.Loaded<PrivateKeyFields>> sk =
         dir.loadIfPresent(KeygenFileName.SIGN, host, password, XEvent.PUB,
-            (f, pw) -> PrivateKeyBlocks.decode(f.firstBlock(), pw));
+            (f, pw) -> PrivateKeyBlocks.decode(KeygenFiles.firstBlock(f), pw));
     PrivateKey signKey = hostKey;
     PublicKey signPublic = rsa.toJcaPublicKey();
     if (sk.isPresent()) {
@@ -111,7 +110,7 @@ public final class HostCredentials {
 
     KeysDirectory.Loaded<CertificateInfo> cf =
         dir.load(KeygenFileName.CERT, host, null, XEvent.CRT, (f, pw) -> {
-          PemBlock b = f.firstBlock();
+          PemBlock b = KeygenFiles.firstBlock(f);
           if (!b.label().equals(PemBlock.CERTIFICATE)) {
             throw new KeygenException(XEvent.CRT, KeygenException.Reason.MALFORMED_PEM,
                 "first PEM block is " + b.label() + ", not CERTIFICATE");
@@ -141,7 +140,12 @@ public final class HostCredentials {
       throw new KeygenException(XEvent.CRT, KeygenException.Reason.MISMATCH,
           cf.fileName() + ": " + alg.opensslName() + " does not fit the sign key type");
     }
-    return new HostCredentials(host, rsa, hostKey, hk, signKey, sk, cert, cf.fileName(), policy);
+    KeysDirectory.Loaded<RSAPrivateCrtKey> hostFile =
+        new KeysDirectory.Loaded<>(hk.linkName(), hk.fileName(), hk.filestamp(), hostKey);
+    PrivateKey sign = signKey;
+    Optional<KeysDirectory.Loaded<PrivateKey>> signFile = sk.map(l ->
+        new KeysDirectory.Loaded<>(l.linkName(), l.fileName(), l.filestamp(), sign));
+    return new HostCredentials(host, hostFile, signFile, cert, cf.fileName(), policy);
   }
 
   private static void policyKey(CryptoPolicy policy, int bits, String file) throws KeygenException {
@@ -170,16 +174,14 @@ public final class HostCredentials {
 
   /** The RSA host key (decrypts cookies). */
   public RSAPrivateCrtKey hostKey() {
-    return hostKey;
+    return hostKeyFile.value();
   }
 
-  /** The host key's raw fields. */
-  public RsaKeyFields hostKeyFields() {
-    return hostKeyFields;
-  }
-
-  /** The host key's file name and filestamp (sent in COOK requests as hostfs). */
-  public KeysDirectory.Loaded<PrivateKeyFields> hostKeyFile() {
+  /**
+   * The host key file: link and file name, filestamp (sent in COOK requests as hostfs) and the
+   * key.
+   */
+  public KeysDirectory.Loaded<RSAPrivateCrtKey> hostKeyFile() {
     return hostKeyFile;
   }
 
@@ -193,8 +195,8 @@ public final class HostCredentials {
     return signKey;
   }
 
-  /** The sign key file, if there is one. */
-  public Optional<KeysDirectory.Loaded<PrivateKeyFields>> signKeyFile() {
+  /** The sign key file (link and file name, filestamp, key), if there is one. */
+  public Optional<KeysDirectory.Loaded<PrivateKey>> signKeyFile() {
     return signKeyFile;
   }
 
@@ -225,13 +227,13 @@ public final class HostCredentials {
 
   /** The cookie cipher holding the host key. */
   public BcCookieCipher cookieCipher(SecureRandom random) {
-    return BcCookieCipher.withHostKey(hostKey, policy, random);
+    return BcCookieCipher.withHostKey(hostKey(), policy, random);
   }
 
   @Override
   public String toString() {
     return "HostCredentials[" + hostName() + ", host key " + hostKeyFile.fileName() + " ("
-        + hostKeyFields.bits() + " bits), sign key "
+        + hostKey().getModulus().bitLength() + " bits), sign key "
         + signKeyFile.map(KeysDirectory.Loaded::fileName).orElse("= host key") + ", certificate "
         + certificateFile + "]";
   }

@@ -71,24 +71,4 @@ public final class KeygenException extends AutokeyException {
     String prefix = event().ntpdName() + ": ";
     return m.startsWith(prefix) ? m.substring(prefix.length()) : m;
   }
-
-  static KeygenException pem(String message) {
-    return new KeygenException(XEvent.PUB, Reason.MALFORMED_PEM, message);
-  }
-
-  static KeygenException header(String message) {
-    return new KeygenException(XEvent.PUB, Reason.MALFORMED_HEADER, message);
-  }
-
-  static KeygenException content(String message) {
-    return new KeygenException(XEvent.PUB, Reason.MALFORMED_CONTENT, message);
-  }
-
-  static KeygenException content(String message, Throwable cause) {
-    return new KeygenException(XEvent.PUB, Reason.MALFORMED_CONTENT, message, cause);
-  }
-
-  static KeygenException unsupported(String message) {
-    return new KeygenException(XEvent.PUB, Reason.UNSUPPORTED, message);
-  }
 }

@@ -1,5 +1,8 @@
 package dev.autokey.crypto.keygen;
 
+import dev.autokey.crypto.internal.keygen.KeygenErrors;
+import dev.autokey.crypto.internal.keygen.Pem;
+import dev.autokey.crypto.internal.keygen.PemBlock;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -20,8 +23,6 @@ import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
-import java.time.Instant;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
@@ -71,25 +72,13 @@ public final class KeygenFile {
   }
 
   /**
-   * A new file: {@code # name}, {@code # date}, an empty line, then the PEM blocks.
+   * A new file: line 1 {@code # name}, line 2 {@code # dateLine}, then {@code body} as it is
+   * (ntp-keygen's files: an empty line, then PEM blocks or, for symmetric keys, the key lines).
    *
-   * @param name the file name (line 1 text after {@code "# "}); must end in {@code .<filestamp>}
-   * @param dateLine the ctime text (see {@link Filestamps#ctime})
-   * @param blocks the PEM blocks, in order
-   */
-  public static KeygenFile of(String name, String dateLine, List<PemBlock> blocks) {
-    return withBody(name, dateLine, "\n" + Pem.encodeAll(blocks));
-  }
-
-  /** A new file named {@code name}, dated at {@code time} in {@code zone}, holding the blocks. */
-  public static KeygenFile create(
-      KeygenFileName name, Instant time, ZoneId zone, List<PemBlock> blocks) {
-    return of(name.fileName(), Filestamps.ctime(time, zone), blocks);
-  }
-
-  /**
-   * A new file with arbitrary content after the two header lines (the symmetric keys file:
-   * {@code body} starts with the empty line).
+   * @param name the file name, ending in {@code .<filestamp>}
+   * @param dateLine the date text (ntp-keygen: {@code ctime()} of the generation time)
+   * @param body everything after the header lines
+   * @throws IllegalArgumentException a line break in the header text, or no filestamp
    */
   public static KeygenFile withBody(String name, String dateLine, String body) {
     Objects.requireNonNull(name, "name");
@@ -116,7 +105,7 @@ public final class KeygenFile {
     try (InputStream in = Files.newInputStream(path)) {
       byte[] b = in.readNBytes(max + 1);
       if (b.length > max) {
-        throw KeygenException.pem(path.getFileName() + " is larger than " + max + " bytes");
+        throw KeygenErrors.pem(path.getFileName() + " is larger than " + max + " bytes");
       }
       return b;
     }
@@ -130,18 +119,18 @@ public final class KeygenFile {
   public static KeygenFile parse(byte[] content) throws KeygenException {
     Objects.requireNonNull(content, "content");
     if (content.length > MAX_FILE_SIZE) {
-      throw KeygenException.header("file of " + content.length + " bytes exceeds " + MAX_FILE_SIZE);
+      throw KeygenErrors.header("file of " + content.length + " bytes exceeds " + MAX_FILE_SIZE);
     }
     String text = new String(content, StandardCharsets.ISO_8859_1);
     if (text.isEmpty()) {
-      throw KeygenException.header("empty file");
+      throw KeygenErrors.header("empty file");
     }
     int e1 = text.indexOf('\n');
     if (e1 < 0) {
-      throw KeygenException.header("no header line (file has a single line without LF)");
+      throw KeygenErrors.header("no header line (file has a single line without LF)");
     }
     if (e1 > MAX_HEADER_LINE) {
-      throw KeygenException.header("first line of " + e1 + " characters exceeds " + MAX_HEADER_LINE);
+      throw KeygenErrors.header("first line of " + e1 + " characters exceeds " + MAX_HEADER_LINE);
     }
     String line1 = text.substring(0, e1);
     long fs = filestampOf(stripped(line1));
@@ -180,7 +169,7 @@ public final class KeygenFile {
       start = cut;
       search = cut;
       if (out.size() > Pem.MAX_BLOCKS) {
-        throw KeygenException.pem("more than " + Pem.MAX_BLOCKS + " concatenated files");
+        throw KeygenErrors.pem("more than " + Pem.MAX_BLOCKS + " concatenated files");
       }
     }
     out.add(parse(text.substring(start).getBytes(StandardCharsets.ISO_8859_1)));
@@ -200,8 +189,8 @@ public final class KeygenFile {
   private static long filestampOf(String line) throws KeygenException {
     int dot = line.lastIndexOf('.');
     if (dot < 0) {
-      throw KeygenException.header(
-          "no filestamp: first line '" + KeygenFileName.shown(line) + "' has no '.'");
+      throw KeygenErrors.header(
+          "no filestamp: first line '" + KeygenErrors.shown(line) + "' has no '.'");
     }
     return KeygenFileName.parseFilestamp(line.substring(dot + 1).strip(), line);
   }
@@ -238,16 +227,6 @@ public final class KeygenFile {
   /** The text after the header lines (starting with the empty line in ntp-keygen's files). */
   public String body() {
     return body;
-  }
-
-  /** Every PEM block of the body (empty for a symmetric keys file). */
-  public List<PemBlock> blocks() throws KeygenException {
-    return Pem.readAll(body);
-  }
-
-  /** The first PEM block, the only one ntpd reads from a key or certificate file. */
-  public PemBlock firstBlock() throws KeygenException {
-    return Pem.readFirst(body);
   }
 
   /** The exact bytes of the file. */
@@ -453,7 +432,7 @@ public final class KeygenFile {
   /** True if the body holds at least one PEM block and every block is a certificate. */
   private boolean holdsOnlyCertificates() {
     try {
-      List<PemBlock> blocks = blocks();
+      List<PemBlock> blocks = Pem.readAll(body);
       return !blocks.isEmpty()
           && blocks.stream().allMatch(b -> PemBlock.CERTIFICATE.equals(b.label()));
     } catch (KeygenException e) {

@@ -1,5 +1,8 @@
 package dev.autokey.crypto.keygen;
 
+import static dev.autokey.crypto.internal.keygen.KeygenErrors.shown;
+
+import dev.autokey.crypto.internal.keygen.KeygenErrors;
 import java.util.Objects;
 
 /**
@@ -84,16 +87,16 @@ public record KeygenFileName(String type, String owner, long filestamp) {
   public static KeygenFileName parse(String fileName) throws KeygenException {
     Objects.requireNonNull(fileName, "fileName");
     if (fileName.length() > MAX_NAME_LENGTH) {
-      throw KeygenException.header(
+      throw KeygenErrors.header(
           "file name length " + fileName.length() + " exceeds " + MAX_NAME_LENGTH);
     }
     if (!fileName.startsWith(PREFIX)) {
-      throw KeygenException.header("'" + shown(fileName) + "' does not start with " + PREFIX);
+      throw KeygenErrors.header("'" + shown(fileName) + "' does not start with " + PREFIX);
     }
     int us = fileName.indexOf('_', PREFIX.length());
     int dot = fileName.lastIndexOf('.');
     if (us < 0 || dot < us + 2 || us == PREFIX.length()) {
-      throw KeygenException.header(
+      throw KeygenErrors.header(
           "'" + shown(fileName) + "' is not of the form ntpkey_<type>_<name>.<filestamp>");
     }
     long fs = parseFilestamp(fileName.substring(dot + 1), fileName);
@@ -102,7 +105,7 @@ public record KeygenFileName(String type, String owner, long filestamp) {
     try {
       return new KeygenFileName(type, owner, fs);
     } catch (IllegalArgumentException e) {
-      throw KeygenException.header(e.getMessage());
+      throw KeygenErrors.header(e.getMessage());
     }
   }
 
@@ -112,20 +115,20 @@ public record KeygenFileName(String type, String owner, long filestamp) {
    */
   static long parseFilestamp(String digits, String context) throws KeygenException {
     if (digits.isEmpty() || digits.length() > 10) {
-      throw KeygenException.header(
+      throw KeygenErrors.header(
           "no filestamp (1..10 digits) after the last '.' in '" + shown(context) + "'");
     }
     long v = 0;
     for (int i = 0; i < digits.length(); i++) {
       char c = digits.charAt(i);
       if (c < '0' || c > '9') {
-        throw KeygenException.header(
+        throw KeygenErrors.header(
             "filestamp '" + shown(digits) + "' is not decimal in '" + shown(context) + "'");
       }
       v = v * 10 + (c - '0');
     }
     if (v > MAX_FILESTAMP) {
-      throw KeygenException.header("filestamp " + v + " exceeds 2^32-1 in '" + shown(context) + "'");
+      throw KeygenErrors.header("filestamp " + v + " exceeds 2^32-1 in '" + shown(context) + "'");
     }
     return v;
   }
@@ -162,22 +165,5 @@ public record KeygenFileName(String type, String owner, long filestamp) {
       }
     }
     return true;
-  }
-
-  /** A name for messages: control characters escaped, at most 80 characters. */
-  static String shown(String s) {
-    StringBuilder b = new StringBuilder();
-    for (int i = 0; i < s.length() && b.length() < 80; i++) {
-      char c = s.charAt(i);
-      if (c < 0x20 || c >= 0x7f) {
-        b.append(String.format("\\x%02x", (int) c & 0xff));
-      } else {
-        b.append(c);
-      }
-    }
-    if (b.length() >= 80 && s.length() > 80) {
-      b.append("...");
-    }
-    return b.toString();
   }
 }

@@ -217,8 +217,9 @@ public final class KeysDirectory {
   /**
    * Loads the host's own keys and certificate the way ntpd's {@code crypto_setup} does.
    *
-   * @param host {@code crypto host} (default: {@link KeygenDefaults#systemHostName()})
-   * @param password {@code crypto pw} (default: the system host name)
+   * @param host {@code crypto host} (required; ntpd defaults it to the system host name)
+   * @param password {@code crypto pw} (required; ntpd and ntp-keygen default it to the system
+   *     host name)
    */
   public HostCredentials loadHost(String host, char[] password) throws KeygenException {
     return HostCredentials.load(this, host, password);

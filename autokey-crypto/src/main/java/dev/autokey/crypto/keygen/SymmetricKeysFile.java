@@ -5,6 +5,8 @@ import dev.autokey.core.crypto.CryptoWarning;
 import dev.autokey.core.crypto.CryptoWarningListener;
 import dev.autokey.core.crypto.SymmetricKey;
 import dev.autokey.crypto.BcSymmetricMacs;
+import dev.autokey.crypto.internal.keygen.Filestamps;
+import dev.autokey.crypto.internal.keygen.KeygenErrors;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
@@ -117,7 +119,7 @@ public final class SymmetricKeysFile {
       String err = null;
       int id = -1;
       if (!tok[0].chars().allMatch(c -> c >= '0' && c <= '9') || tok[0].length() > 9) {
-        err = "key id '" + KeygenFileName.shown(tok[0]) + "' is not a decimal number";
+        err = "key id '" + KeygenErrors.shown(tok[0]) + "' is not a decimal number";
       } else {
         id = Integer.parseInt(tok[0]);
         if (id < 1) {
@@ -132,7 +134,7 @@ public final class SymmetricKeysFile {
         String type = canonicalType(tok[1]);
         if (type == null || !BcSymmetricMacs.isSupported(type)) {
           listener.warn(new CryptoWarning(CryptoWarning.Kind.UNUSUAL_FILE, "key " + id,
-              "invalid or unsupported key type '" + KeygenFileName.shown(tok[1]) + "': key skipped"));
+              "invalid or unsupported key type '" + KeygenErrors.shown(tok[1]) + "': key skipped"));
           continue;
         }
         if (tok.length < 3) {
@@ -219,13 +221,13 @@ public final class SymmetricKeysFile {
         addr = a.substring(0, slash);
         String p = a.substring(slash + 1);
         if (p.isEmpty() || p.length() > 3 || !p.chars().allMatch(c -> c >= '0' && c <= '9')) {
-          return "invalid prefix '" + KeygenFileName.shown(p) + "' for key " + id;
+          return "invalid prefix '" + KeygenErrors.shown(p) + "' for key " + id;
         }
         prefix = Integer.parseInt(p);
       }
       InetAddress ia = numericAddress(addr);
       if (ia == null) {
-        return "invalid address '" + KeygenFileName.shown(addr) + "' for key " + id;
+        return "invalid address '" + KeygenErrors.shown(addr) + "' for key " + id;
       }
       int max = ia.getAddress().length * 8;
       if (prefix > max) {

@@ -12,6 +12,9 @@ import dev.autokey.core.identity.IdentityScheme;
 import dev.autokey.core.wire.AutokeyPacket;
 import dev.autokey.core.wire.ExtensionField;
 import dev.autokey.core.wire.PacketCodec;
+import dev.autokey.crypto.internal.keygen.DsaKeyFields;
+import dev.autokey.crypto.internal.keygen.KeygenFiles;
+import dev.autokey.crypto.internal.keygen.PrivateKeyBlocks;
 import dev.autokey.crypto.keygen.KeygenException;
 import dev.autokey.crypto.keygen.KeygenFile;
 import dev.autokey.testing.Pcap;
@@ -72,7 +75,7 @@ class CaptureKnownAnswerTest {
 
   static BigInteger gqPublicValueFromCertificate(String run) throws Exception {
     KeygenFile cert = keyFile(run, "server", "ntpkey_cert_server");
-    X509CertificateHolder h = new X509CertificateHolder(cert.firstBlock().der());
+    X509CertificateHolder h = new X509CertificateHolder(KeygenFiles.firstBlock(cert).der());
     byte[] extn = h.getExtension(Extension.subjectKeyIdentifier).getExtnValue().getOctets();
     return GqParameters.publicValueFromSubjectKeyIdentifier(extn);
   }
@@ -203,8 +206,8 @@ class CaptureKnownAnswerTest {
     assertTrue(noGhat.getMessage().contains("ghat is missing"), noGhat.getMessage());
     // what ntpd's client used: xhat = 1^xbar = 1 (OpenSSL's recomputed public value)
     KeygenFile f = stockPar;
-    dev.autokey.crypto.keygen.DsaKeyFields d = (dev.autokey.crypto.keygen.DsaKeyFields)
-        dev.autokey.crypto.keygen.PrivateKeyBlocks.decode(f.firstBlock(), null);
+    DsaKeyFields d = (DsaKeyFields)
+        PrivateKeyBlocks.decode(KeygenFiles.firstBlock(f), null);
     assertEquals(BigInteger.ONE, d.publicValue());
     rejectAll(MvClientKey.of(d.p(), d.x(), BigInteger.ONE, f.filestamp()).client(), ex);
     System.out.println("[identity] mv-client-stock: " + ex.size()

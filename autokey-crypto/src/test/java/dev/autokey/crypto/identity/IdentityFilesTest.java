@@ -6,14 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.autokey.core.XEvent;
-import dev.autokey.crypto.keygen.DsaKeyFields;
+import dev.autokey.crypto.internal.keygen.DsaKeyFields;
+import dev.autokey.crypto.internal.keygen.IdentityBlocks;
+import dev.autokey.crypto.internal.keygen.KeygenFiles;
+import dev.autokey.crypto.internal.keygen.Pbes2Parameters;
+import dev.autokey.crypto.internal.keygen.PemBlock;
+import dev.autokey.crypto.internal.keygen.PrivateKeyBlocks;
+import dev.autokey.crypto.internal.keygen.PrivateKeyEncryption;
+import dev.autokey.crypto.internal.keygen.RsaKeyFields;
 import dev.autokey.crypto.keygen.KeygenException;
 import dev.autokey.crypto.keygen.KeygenFile;
-import dev.autokey.crypto.keygen.Pbes2Parameters;
-import dev.autokey.crypto.keygen.PemBlock;
-import dev.autokey.crypto.keygen.PrivateKeyBlocks;
-import dev.autokey.crypto.keygen.PrivateKeyEncryption;
-import dev.autokey.crypto.keygen.RsaKeyFields;
 import dev.autokey.testing.TestData;
 import java.math.BigInteger;
 import java.nio.file.Files;
@@ -42,7 +44,7 @@ class IdentityFilesTest {
   }
 
   private static Pbes2Parameters encryptionOf(KeygenFile f) throws Exception {
-    return PrivateKeyEncryption.parameters(f.firstBlock().der());
+    return PrivateKeyEncryption.parameters(KeygenFiles.firstBlock(f).der());
   }
 
   private static void assertSameBytes(KeygenFile expected, KeygenFile actual) {
@@ -69,12 +71,12 @@ class IdentityFilesTest {
     // g^b * v == 1 (mod p), the relation ntp-keygen confirms
     assertEquals(BigInteger.ONE, key.g().modPow(key.b(), key.p()).multiply(key.v()).mod(key.p()));
 
-    assertSameBytes(group, IdentityFiles.file(IdentityFiles.IFF_GROUP_TYPE, "orchard",
-        key.filestamp(), UTC, List.of(IdentityFiles.iffKeyBlock(key, pw, encryptionOf(group)))));
-    assertSameBytes(export, IdentityFiles.file("iffkey", "orchard", key.filestamp(), UTC,
-        List.of(IdentityFiles.iffKeyBlock(key, exportPw, encryptionOf(export)))));
-    assertSameBytes(par, IdentityFiles.file("iffpar", "orchard", key.filestamp(), UTC,
-        List.of(IdentityFiles.iffParametersBlock(key.parameters(),
+    assertSameBytes(group, IdentityBlocks.file(IdentityFiles.IFF_GROUP_TYPE, "orchard",
+        key.filestamp(), UTC, List.of(IdentityBlocks.iffKeyBlock(key, pw, encryptionOf(group)))));
+    assertSameBytes(export, IdentityBlocks.file("iffkey", "orchard", key.filestamp(), UTC,
+        List.of(IdentityBlocks.iffKeyBlock(key, exportPw, encryptionOf(export)))));
+    assertSameBytes(par, IdentityBlocks.file("iffpar", "orchard", key.filestamp(), UTC,
+        List.of(IdentityBlocks.iffParametersBlock(key.parameters(),
             IdentityFileFlavour.NTP_KEYGEN))));
 
     // the -e export lost v: a clear failure naming it
@@ -104,18 +106,18 @@ class IdentityFilesTest {
     assertEquals(key.n(), p.n());
     assertEquals(key.b(), p.b());
 
-    assertSameBytes(group, IdentityFiles.file(IdentityFiles.GQ_GROUP_TYPE, "meadow",
-        key.filestamp(), UTC, List.of(IdentityFiles.gqKeyBlock(
+    assertSameBytes(group, IdentityBlocks.file(IdentityFiles.GQ_GROUP_TYPE, "meadow",
+        key.filestamp(), UTC, List.of(IdentityBlocks.gqKeyBlock(
             key, IdentityFileFlavour.NTP_KEYGEN, pw, encryptionOf(group)))));
-    assertSameBytes(export, IdentityFiles.file("gqkey", "meadow", key.filestamp(), UTC,
-        List.of(IdentityFiles.gqKeyBlock(
+    assertSameBytes(export, IdentityBlocks.file("gqkey", "meadow", key.filestamp(), UTC,
+        List.of(IdentityBlocks.gqKeyBlock(
             key, IdentityFileFlavour.NTP_KEYGEN, exportPw, encryptionOf(export)))));
-    assertSameBytes(par, IdentityFiles.file("gqpar", "meadow", key.filestamp(), UTC,
-        List.of(IdentityFiles.gqParametersBlock(p, IdentityFileFlavour.NTP_KEYGEN))));
+    assertSameBytes(par, IdentityBlocks.file("gqpar", "meadow", key.filestamp(), UTC,
+        List.of(IdentityBlocks.gqParametersBlock(p, IdentityFileFlavour.NTP_KEYGEN))));
 
     // the certificate of the same run publishes v in its subjectKeyIdentifier
     KeygenFile cert = sample("tc-gq", "ntpkey_RSA-MD5cert_ntp2.shared.test.4004335813");
-    byte[] ski = new org.bouncycastle.cert.X509CertificateHolder(cert.firstBlock().der())
+    byte[] ski = new org.bouncycastle.cert.X509CertificateHolder(KeygenFiles.firstBlock(cert).der())
         .getExtension(org.bouncycastle.asn1.x509.Extension.subjectKeyIdentifier)
         .getExtnValue().getOctets();
     assertEquals(key.v(), GqParameters.publicValueFromSubjectKeyIdentifier(ski));
@@ -138,19 +140,19 @@ class IdentityFilesTest {
     KeygenException noB = assertThrows(KeygenException.class,
         () -> IdentityFiles.readMvGroup(ta, pw));
     assertTrue(noB.getMessage().contains("group key b is missing"), noB.getMessage());
-    assertEquals(10, ta.blocks().size());
+    assertEquals(10, KeygenFiles.blocks(ta).size());
 
     // byte format: the writer reproduces the files from the values they do hold (the lost
     // ghat / xhat do not enter the ntp-keygen flavour, so any stand-in gives the same bytes)
-    DsaKeyFields s = (DsaKeyFields) PrivateKeyBlocks.decode(server.firstBlock(), exportPw);
+    DsaKeyFields s = (DsaKeyFields) PrivateKeyBlocks.decode(KeygenFiles.firstBlock(server), exportPw);
     MvServerKey sk = MvServerKey.of(s.p(), s.q(), s.g(), s.x(), s.x(), server.filestamp());
-    assertSameBytes(server, IdentityFiles.file("mvkey", "harbor", server.filestamp(), UTC,
-        List.of(IdentityFiles.mvServerKeyBlock(
+    assertSameBytes(server, IdentityBlocks.file("mvkey", "harbor", server.filestamp(), UTC,
+        List.of(IdentityBlocks.mvServerKeyBlock(
             sk, IdentityFileFlavour.NTP_KEYGEN, exportPw, encryptionOf(server)))));
-    DsaKeyFields c = (DsaKeyFields) PrivateKeyBlocks.decode(client.firstBlock(), null);
+    DsaKeyFields c = (DsaKeyFields) PrivateKeyBlocks.decode(KeygenFiles.firstBlock(client), null);
     MvClientKey ck = MvClientKey.of(c.p(), c.x(), BigInteger.ONE, client.filestamp());
-    assertSameBytes(client, IdentityFiles.file("mvpar", "harbor", client.filestamp(), UTC,
-        List.of(IdentityFiles.mvClientKeyBlock(ck, IdentityFileFlavour.NTP_KEYGEN))));
+    assertSameBytes(client, IdentityBlocks.file("mvpar", "harbor", client.filestamp(), UTC,
+        List.of(IdentityBlocks.mvClientKeyBlock(ck, IdentityFileFlavour.NTP_KEYGEN))));
   }
 
   // ------------------------------------------------------------- ntpd-usable = what ntpd ran with
@@ -159,8 +161,8 @@ class IdentityFilesTest {
   void ntpdUsableIffParametersEqualTheFileNtpdCompletedIffWith() throws Exception {
     IffKey key = IdentityFiles.readIffKey(
         run("iff-client/server/keys/ntpkey_IFFkey_labgroup.4004337936"), "serverpw".toCharArray());
-    KeygenFile ours = IdentityFiles.file("iffpar", "labgroup", key.filestamp(), UTC, List.of(
-        IdentityFiles.iffParametersBlock(key.parameters(), IdentityFileFlavour.NTPD_USABLE)));
+    KeygenFile ours = IdentityBlocks.file("iffpar", "labgroup", key.filestamp(), UTC, List.of(
+        IdentityBlocks.iffParametersBlock(key.parameters(), IdentityFileFlavour.NTPD_USABLE)));
     assertSameBytes(run("iff-client/exported/iffpar.fixed"), ours);
     assertSameBytes(run("iff-client/client/keys/ntpkey_iffpar_labgroup.4004337936"), ours);
     assertEquals(key.v(), IdentityFiles.readIffParameters(ours, null).v());
@@ -170,15 +172,15 @@ class IdentityFilesTest {
   void ntpdUsableGqFilesEqualTheFilesNtpdCompletedGqWith() throws Exception {
     GqKey key = IdentityFiles.readGqKey(
         run("gq-client/server/keys/ntpkey_GQkey_labgroup.4004338000"), "serverpw".toCharArray());
-    KeygenFile server = IdentityFiles.file(IdentityFiles.GQ_GROUP_TYPE, "labgroup",
-        key.filestamp(), UTC, List.of(IdentityFiles.gqKeyBlock(
+    KeygenFile server = IdentityBlocks.file(IdentityFiles.GQ_GROUP_TYPE, "labgroup",
+        key.filestamp(), UTC, List.of(IdentityBlocks.gqKeyBlock(
             key, IdentityFileFlavour.NTPD_USABLE, null, null)));
     assertSameBytes(run("gq-client/server/keys/ntpkey_GQkey_labgroup.4004338000.fixed"), server);
-    KeygenFile par = IdentityFiles.file("gqpar", "labgroup", key.filestamp(), UTC, List.of(
-        IdentityFiles.gqParametersBlock(key.parameters(), IdentityFileFlavour.NTPD_USABLE)));
+    KeygenFile par = IdentityBlocks.file("gqpar", "labgroup", key.filestamp(), UTC, List.of(
+        IdentityBlocks.gqParametersBlock(key.parameters(), IdentityFileFlavour.NTPD_USABLE)));
     assertSameBytes(run("gq-client/exported/gqpar.fixed"), par);
     // the layout: e = u, d = b (server); d = b (client)
-    RsaKeyFields f = (RsaKeyFields) PrivateKeyBlocks.decode(server.firstBlock(), null);
+    RsaKeyFields f = (RsaKeyFields) PrivateKeyBlocks.decode(KeygenFiles.firstBlock(server), null);
     assertEquals(key.u(), f.e());
     assertEquals(key.b(), f.d());
     GqKey back = IdentityFiles.readGqKey(server, null);
@@ -193,10 +195,10 @@ class IdentityFilesTest {
     MvServerKey server = MvServerKey.of(v.get("p"), v.get("q"), v.get("E"), v.get("gbar"),
         v.get("ghat"), fs);
     MvClientKey client = MvClientKey.of(v.get("p"), v.get("xbar[1]"), v.get("xhat[1]"), fs);
-    KeygenFile sf = IdentityFiles.file("mvkey", "labgroup", fs, UTC, List.of(
-        IdentityFiles.mvServerKeyBlock(server, IdentityFileFlavour.NTPD_USABLE, null, null)));
-    KeygenFile cf = IdentityFiles.file("mvpar", "labgroup", fs, UTC, List.of(
-        IdentityFiles.mvClientKeyBlock(client, IdentityFileFlavour.NTPD_USABLE)));
+    KeygenFile sf = IdentityBlocks.file("mvkey", "labgroup", fs, UTC, List.of(
+        IdentityBlocks.mvServerKeyBlock(server, IdentityFileFlavour.NTPD_USABLE, null, null)));
+    KeygenFile cf = IdentityBlocks.file("mvpar", "labgroup", fs, UTC, List.of(
+        IdentityBlocks.mvClientKeyBlock(client, IdentityFileFlavour.NTPD_USABLE)));
     assertSameBytes(run("mv-client/exported/ntpkey_mvkey_labgroup.4004338065"), sf);
     assertSameBytes(run("mv-client/exported/ntpkey_mvpar_labgroup.4004338065"), cf);
     // the whole group from those values, as a trusted-authority file, reads back
@@ -208,8 +210,8 @@ class IdentityFilesTest {
     MvGroup group = MvGroup.of(v.get("p"), v.get("q"), v.get("g"), v.get("A"), v.get("b"),
         server, clients);
     assertEquals(4, group.revokedKey()); // mv-values.txt: verifies[4] False
-    KeygenFile taf = IdentityFiles.file(IdentityFiles.MV_TA_TYPE, "labgroup", fs, UTC,
-        IdentityFiles.mvTrustedAuthorityBlocks(group, IdentityFileFlavour.NTPD_USABLE, null,
+    KeygenFile taf = IdentityBlocks.file(IdentityFiles.MV_TA_TYPE, "labgroup", fs, UTC,
+        IdentityBlocks.mvTrustedAuthorityBlocks(group, IdentityFileFlavour.NTPD_USABLE, null,
             Groups.random(1)));
     MvGroup back = IdentityFiles.readMvGroup(KeygenFile.parse(taf.toBytes()), null);
     assertEquals(group.b(), back.b());
@@ -236,11 +238,11 @@ class IdentityFilesTest {
     char[] pw = "round-trip".toCharArray();
     for (IdentityFileFlavour fl : IdentityFileFlavour.values()) {
       IffKey iff = Groups.IFF;
-      KeygenFile kf = reparse(IdentityFiles.file("iffkey", "g", iff.filestamp(), UTC, List.of(
-          IdentityFiles.iffKeyBlock(iff, pw, Pbes2Parameters.ntpKeygenDefault(Groups.random(7))))));
+      KeygenFile kf = reparse(IdentityBlocks.file("iffkey", "g", iff.filestamp(), UTC, List.of(
+          IdentityBlocks.iffKeyBlock(iff, pw, Pbes2Parameters.ntpKeygenDefault(Groups.random(7))))));
       assertEquals(iff.b(), IdentityFiles.readIffKey(kf, pw).b());
-      KeygenFile pf = reparse(IdentityFiles.file("iffpar", "g", iff.filestamp(), UTC, List.of(
-          IdentityFiles.iffParametersBlock(iff.parameters(), fl))));
+      KeygenFile pf = reparse(IdentityBlocks.file("iffpar", "g", iff.filestamp(), UTC, List.of(
+          IdentityBlocks.iffParametersBlock(iff.parameters(), fl))));
       if (fl == IdentityFileFlavour.NTPD_USABLE) {
         assertEquals(iff.v(), IdentityFiles.readIffParameters(pf, null).v());
       } else {
@@ -248,28 +250,28 @@ class IdentityFilesTest {
       }
 
       GqKey gq = Groups.GQ;
-      KeygenFile gk = reparse(IdentityFiles.file("gqkey", "g", gq.filestamp(), UTC, List.of(
-          IdentityFiles.gqKeyBlock(gq, fl, pw,
+      KeygenFile gk = reparse(IdentityBlocks.file("gqkey", "g", gq.filestamp(), UTC, List.of(
+          IdentityBlocks.gqKeyBlock(gq, fl, pw,
               Pbes2Parameters.random(Groups.random(8), Pbes2Parameters.Cipher.values()[0])))));
       GqKey gb = IdentityFiles.readGqKey(gk, pw);
       assertEquals(gq.u(), gb.u());
       assertEquals(gq.b(), gb.b());
       assertEquals(gq.v(), gb.v());
-      KeygenFile gp = reparse(IdentityFiles.file("gqpar", "g", gq.filestamp(), UTC, List.of(
-          IdentityFiles.gqParametersBlock(gq.parameters(), fl))));
+      KeygenFile gp = reparse(IdentityBlocks.file("gqpar", "g", gq.filestamp(), UTC, List.of(
+          IdentityBlocks.gqParametersBlock(gq.parameters(), fl))));
       assertEquals(gq.b(), IdentityFiles.readGqParameters(gp, null).b());
       // a server key file also serves as parameters
       assertEquals(gq.b(), IdentityFiles.readGqParameters(gk, pw).b());
 
       MvGroup mv = Groups.MV;
-      KeygenFile ms = reparse(IdentityFiles.file("mvkey", "g", mv.filestamp(), UTC, List.of(
-          IdentityFiles.mvServerKeyBlock(mv.serverKey(), fl, pw,
+      KeygenFile ms = reparse(IdentityBlocks.file("mvkey", "g", mv.filestamp(), UTC, List.of(
+          IdentityBlocks.mvServerKeyBlock(mv.serverKey(), fl, pw,
               Pbes2Parameters.ntpKeygenDefault(Groups.random(9))))));
-      KeygenFile mc = reparse(IdentityFiles.file("mvpar", "g", mv.filestamp(), UTC, List.of(
-          IdentityFiles.mvClientKeyBlock(mv.clientKey(2), fl))));
-      KeygenFile mt = reparse(IdentityFiles.file(IdentityFiles.MV_TA_TYPE, "g", mv.filestamp(),
-          UTC, IdentityFiles.mvTrustedAuthorityBlocks(mv, fl, pw, Groups.random(10))));
-      assertEquals(mv.keyCount() + 2, mt.blocks().size());
+      KeygenFile mc = reparse(IdentityBlocks.file("mvpar", "g", mv.filestamp(), UTC, List.of(
+          IdentityBlocks.mvClientKeyBlock(mv.clientKey(2), fl))));
+      KeygenFile mt = reparse(IdentityBlocks.file(IdentityFiles.MV_TA_TYPE, "g", mv.filestamp(),
+          UTC, IdentityBlocks.mvTrustedAuthorityBlocks(mv, fl, pw, Groups.random(10))));
+      assertEquals(mv.keyCount() + 2, KeygenFiles.blocks(mt).size());
       if (fl == IdentityFileFlavour.NTPD_USABLE) {
         assertEquals(mv.serverKey().ghat(), IdentityFiles.readMvServerKey(ms, pw).ghat());
         assertEquals(mv.clientKey(2).xhat(), IdentityFiles.readMvClientKey(mc, null).xhat());
@@ -278,7 +280,7 @@ class IdentityFilesTest {
         assertThrows(KeygenException.class, () -> IdentityFiles.readMvServerKey(ms, pw));
         assertThrows(KeygenException.class, () -> IdentityFiles.readMvClientKey(mc, null));
         assertThrows(KeygenException.class, () -> IdentityFiles.readMvGroup(mt, pw));
-        for (PemBlock b : mt.blocks()) {
+        for (PemBlock b : KeygenFiles.blocks(mt)) {
           assertEquals(PemBlock.ENCRYPTED_PRIVATE_KEY, b.label());
         }
       }

@@ -7,16 +7,17 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.autokey.core.crypto.CryptoPolicy;
 import dev.autokey.core.identity.IdentityChallenge;
 import dev.autokey.core.identity.IdentityClient;
 import dev.autokey.core.identity.IdentityScheme;
 import dev.autokey.core.identity.IdentityServer;
-import dev.autokey.core.crypto.CryptoPolicy;
+import dev.autokey.crypto.internal.keygen.KeygenFiles;
+import dev.autokey.crypto.internal.keygen.PrivateKeyBlocks;
+import dev.autokey.crypto.internal.keygen.RsaKeyFields;
 import dev.autokey.crypto.keygen.HostCredentials;
 import dev.autokey.crypto.keygen.KeygenFile;
 import dev.autokey.crypto.keygen.KeysDirectory;
-import dev.autokey.crypto.keygen.PrivateKeyBlocks;
-import dev.autokey.crypto.keygen.RsaKeyFields;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -108,7 +109,7 @@ class KeyFolderWriterTest {
         alice = IdentityFiles.readGqParameters(open(c, "ntpkey_gqpar_labgroup"), null).client(v);
         // the ntpd-usable layout: server e = u, d = b; client d = b
         RsaKeyFields f = (RsaKeyFields) PrivateKeyBlocks.decode(
-            open(s, "ntpkey_gqkey_labgroup").firstBlock(), spw);
+            KeygenFiles.firstBlock(open(s, "ntpkey_gqkey_labgroup")), spw);
         assertEquals(k.u(), f.e());
         assertEquals(k.b(), f.d());
         break;
@@ -132,13 +133,13 @@ class KeyFolderWriterTest {
   private static X509CertificateHolder checkHost(Path dir, String host, String pw, String cn)
       throws Exception {
     RsaKeyFields key = (RsaKeyFields) PrivateKeyBlocks.decode(
-        open(dir, "ntpkey_host_" + host).firstBlock(), pw.toCharArray());
+        KeygenFiles.firstBlock(open(dir, "ntpkey_host_" + host)), pw.toCharArray());
     assertTrue(key.isConsistentRsaKey());
     assertEquals(512, key.bits());
     KeygenFile certFile = open(dir, "ntpkey_cert_" + host);
     assertEquals("ntpkey_RSA-MD5cert_" + host + "." + FS, certFile.name());
     assertEquals(FS, certFile.filestamp());
-    X509CertificateHolder h = new X509CertificateHolder(certFile.firstBlock().der());
+    X509CertificateHolder h = new X509CertificateHolder(KeygenFiles.firstBlock(certFile).der());
     assertEquals("CN=" + cn, h.getSubject().toString());
     assertEquals(h.getSubject(), h.getIssuer());
     assertEquals(BigInteger.valueOf(FS), h.getSerialNumber());
@@ -158,7 +159,7 @@ class KeyFolderWriterTest {
     w.writeClient(c, "client", "clientpw".toCharArray());
     String type = scheme.name().toLowerCase(java.util.Locale.ROOT) + "par";
     KeygenFile par = open(c, "ntpkey_" + type + "_labgroup");
-    assertEquals("PRIVATE KEY", par.firstBlock().label());
+    assertEquals("PRIVATE KEY", KeygenFiles.firstBlock(par).label());
   }
 
   @org.junit.jupiter.api.Test

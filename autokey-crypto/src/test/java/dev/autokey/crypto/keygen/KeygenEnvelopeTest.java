@@ -8,6 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.autokey.core.XEvent;
+import dev.autokey.crypto.internal.keygen.Filestamps;
+import dev.autokey.crypto.internal.keygen.KeygenFiles;
+import dev.autokey.crypto.internal.keygen.Pbes2Parameters;
+import dev.autokey.crypto.internal.keygen.PemBlock;
+import dev.autokey.crypto.internal.keygen.PrivateKeyBlocks;
+import dev.autokey.crypto.internal.keygen.PrivateKeyEncryption;
+import dev.autokey.crypto.internal.keygen.PrivateKeyFields;
+import dev.autokey.crypto.internal.keygen.RsaKeyFields;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -43,7 +51,7 @@ class KeygenEnvelopeTest {
     for (Path f : KeygenSamples.allFiles()) {
       byte[] raw = Files.readAllBytes(f);
       KeygenFile kf = KeygenFile.parse(raw);
-      List<PemBlock> blocks = kf.blocks();
+      List<PemBlock> blocks = KeygenFiles.blocks(kf);
       if (blocks.isEmpty() || blocks.get(0).label().equals(PemBlock.CERTIFICATE)) {
         continue;
       }
@@ -65,7 +73,7 @@ class KeygenEnvelopeTest {
           rebuilt.add(PrivateKeyBlocks.plain(k));
         }
       }
-      KeygenFile again = KeygenFile.of(kf.name(), kf.date().orElseThrow(), rebuilt);
+      KeygenFile again = KeygenFiles.of(kf.name(), kf.date().orElseThrow(), rebuilt);
       assertArrayEquals(raw, again.toBytes(), "rebuilt " + f);
       files++;
     }
@@ -80,7 +88,7 @@ class KeygenEnvelopeTest {
       try (var s = Files.list(dir)) {
         for (Path f : (Iterable<Path>) s.filter(p -> p.getFileName().toString().startsWith("ntpkey_RSAhost_"))::iterator) {
           KeygenFile kf = KeygenFile.read(f);
-          PrivateKeyFields k = PrivateKeyBlocks.decode(kf.firstBlock(), KeygenSamples.passwordFor(f));
+          PrivateKeyFields k = PrivateKeyBlocks.decode(KeygenFiles.firstBlock(kf), KeygenSamples.passwordFor(f));
           RsaKeyFields r = assertInstanceOf(RsaKeyFields.class, k);
           assertEquals(c.equals("dsa-sign-sha256") ? 1024 : 512, r.bits(), c);
           assertEquals(BigInteger.valueOf(65537), r.e());
@@ -94,7 +102,7 @@ class KeygenEnvelopeTest {
   @Test
   void wrongPasswordIsTyped() throws Exception {
     Path f = KeygenSamples.dir("default").resolve("ntpkey_RSAhost_kiwi.shared.test.4004335813");
-    PemBlock b = KeygenFile.read(f).firstBlock();
+    PemBlock b = KeygenFiles.firstBlock(KeygenFile.read(f));
     for (String wrong : new String[] {"", "kiwi", "kiwi.shared.tesT", "Iff-Pass1"}) {
       KeygenException e =
           assertThrows(KeygenException.class, () -> PrivateKeyBlocks.decode(b, wrong.toCharArray()));
@@ -133,14 +141,14 @@ class KeygenEnvelopeTest {
               KeygenException.class,
               () -> {
                 KeygenFile kf = KeygenFile.parse(c.text().getBytes(StandardCharsets.ISO_8859_1));
-                PrivateKeyBlocks.decode(kf.firstBlock(), pw);
+                PrivateKeyBlocks.decode(KeygenFiles.firstBlock(kf), pw);
               },
               c.text());
       assertEquals(c.reason(), e.reason(), e.getMessage());
       assertFalse(e.getMessage().isBlank());
     }
     // a DER-level corruption of the ciphertext: the key no longer decrypts
-    PemBlock b = KeygenFile.parse(good.getBytes(StandardCharsets.ISO_8859_1)).firstBlock();
+    PemBlock b = KeygenFiles.firstBlock(KeygenFile.parse(good.getBytes(StandardCharsets.ISO_8859_1)));
     byte[] der = b.der();
     der[der.length - 1] ^= 0x55;
     KeygenException e =

@@ -42,6 +42,16 @@ class KeysDirectoryTest {
           : 4004335813L + (h.dir().equals("dsa-sign") || h.dir().equals("private") ? 1 : 0),
           c.hostKeyFilestamp());
       assertEquals(h.sign(), c.signKeyFile().map(KeysDirectory.Loaded::fileName).orElse(null));
+      // the files carry JCA keys: the host key, and the sign key when there is a sign file
+      assertEquals(c.hostKey(), c.hostKeyFile().value());
+      assertEquals("ntpkey_host_" + h.host(), c.hostKeyFile().linkName());
+      assertEquals(c.hostKeyFilestamp(), c.hostKeyFile().filestamp());
+      if (h.sign() == null) {
+        assertEquals(c.hostKey(), c.signKey(), h.dir());
+      } else {
+        assertEquals(c.signKey(), c.signKeyFile().orElseThrow().value(), h.dir());
+        assertTrue(!c.signKey().equals(c.hostKey()), h.dir());
+      }
       assertTrue(w.stream().anyMatch(x -> x.kind() == CryptoWarning.Kind.SHORT_KEY), h.dir());
       assertTrue(w.stream().anyMatch(x -> x.kind() == CryptoWarning.Kind.UNUSUAL_FILE), "link stubs reported");
       assertTrue(c.toString().contains(h.host()));

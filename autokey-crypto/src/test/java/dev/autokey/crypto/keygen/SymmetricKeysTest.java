@@ -12,6 +12,7 @@ import dev.autokey.core.crypto.CryptoWarningListener;
 import dev.autokey.core.crypto.SymmetricKey;
 import dev.autokey.core.crypto.SymmetricMac;
 import dev.autokey.crypto.BcSymmetricMacs;
+import dev.autokey.crypto.internal.keygen.Filestamps;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

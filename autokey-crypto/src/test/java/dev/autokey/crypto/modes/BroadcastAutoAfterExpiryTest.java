@@ -20,7 +20,7 @@ import dev.autokey.core.wire.ExtensionField;
 import dev.autokey.core.wire.NtpHeader;
 import dev.autokey.core.wire.Opcode;
 import dev.autokey.core.wire.PacketCodec;
-import dev.autokey.crypto.suite.TestHosts;
+import dev.autokey.crypto.suite.EphemeralHosts;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.security.SecureRandom;
@@ -45,8 +45,8 @@ class BroadcastAutoAfterExpiryTest {
   static Rig rig(long seed) throws Exception {
     List<String> log = ModesFixture.newLog();
     SecureRandom r = ModesFixture.rng(seed);
-    TestHosts.Host srv = TestHosts.trusted("server", T0 - 100, r);
-    TestHosts.Host cli = TestHosts.ordinary("client", T0 - 100, r);
+    EphemeralHosts.Host srv = EphemeralHosts.trusted("server", T0 - 100, r);
+    EphemeralHosts.Host cli = EphemeralHosts.ordinary("client", T0 - 100, r);
     AutokeyHost sh = ModesFixture.host(AutokeyConfig.defaults(), srv.tcSuite(r), seed + 1, log);
     AutokeyHost ch = ModesFixture.host(AutokeyConfig.defaults(), cli.tcSuite(r), seed + 2, log);
     sh.setSynchronised(true, NtpTime.ofSeconds(T0));

@@ -16,7 +16,7 @@ import dev.autokey.core.wire.ExtensionField;
 import dev.autokey.core.wire.NtpHeader;
 import dev.autokey.core.wire.Opcode;
 import dev.autokey.core.wire.PacketCodec;
-import dev.autokey.crypto.suite.TestHosts;
+import dev.autokey.crypto.suite.EphemeralHosts;
 import java.net.InetAddress;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -33,8 +33,8 @@ class BroadcastModeTest {
   static Setup tc(String v, LinkProfile link, long seed) throws Exception {
     List<String> log = ModesFixture.newLog();
     SecureRandom r = ModesFixture.rng(seed);
-    TestHosts.Host srv = TestHosts.trusted("server", T0 - 100, r);
-    TestHosts.Host cli = TestHosts.ordinary("client", T0 - 100, r);
+    EphemeralHosts.Host srv = EphemeralHosts.trusted("server", T0 - 100, r);
+    EphemeralHosts.Host cli = EphemeralHosts.ordinary("client", T0 - 100, r);
     AutokeyHost sh = ModesFixture.host(AutokeyConfig.defaults(), srv.tcSuite(r), seed + 1, log);
     AutokeyHost ch = ModesFixture.host(AutokeyConfig.defaults(), cli.tcSuite(r), seed + 2, log);
     boolean v6 = v.equals("6");
@@ -58,7 +58,7 @@ class BroadcastModeTest {
   @Test
   void broadcastServerPutsAssocOnEveryBroadcastAndSignedAutoAfterEachKeyList() throws Exception {
     SecureRandom r = ModesFixture.rng(11);
-    TestHosts.Host srv = TestHosts.trusted("server", T0 - 100, r);
+    EphemeralHosts.Host srv = EphemeralHosts.trusted("server", T0 - 100, r);
     List<String> log = new ArrayList<>();
     AutokeyHost sh = ModesFixture.host(AutokeyConfig.defaults(), srv.tcSuite(r), 12, log);
     sh.setSynchronised(true, NtpTime.ofSeconds(T0));
@@ -108,7 +108,7 @@ class BroadcastModeTest {
   @Test
   void unsynchronisedBroadcastServerSendsNothing() throws Exception {
     SecureRandom r = ModesFixture.rng(21);
-    TestHosts.Host srv = TestHosts.trusted("server", T0 - 100, r);
+    EphemeralHosts.Host srv = EphemeralHosts.trusted("server", T0 - 100, r);
     AutokeyHost sh = ModesFixture.host(AutokeyConfig.defaults(), srv.tcSuite(r), 22,
         new ArrayList<>());
     BroadcastServer bs = sh.broadcastServer(InetAddress.getByName("10.77.0.1"),

@@ -15,7 +15,7 @@ import dev.autokey.crypto.BcSymmetricMacs;
 import dev.autokey.crypto.NtpCertificates;
 import dev.autokey.crypto.identity.IffKey;
 import dev.autokey.crypto.keygen.SymmetricKeysFile;
-import dev.autokey.crypto.suite.TestHosts;
+import dev.autokey.crypto.suite.EphemeralHosts;
 import dev.autokey.testing.TestData;
 import java.net.InetAddress;
 import java.nio.file.Files;
@@ -65,11 +65,11 @@ class CryptotypeMatrixTest {
   static final int POLLS = 40;
 
   static List<SymmetricKey> keys;
-  static TestHosts.Host pc;
-  static TestHosts.Host tcServer;
-  static TestHosts.Host tcClient;
-  static TestHosts.Host idServer;
-  static TestHosts.Host idClient;
+  static EphemeralHosts.Host pc;
+  static EphemeralHosts.Host tcServer;
+  static EphemeralHosts.Host tcClient;
+  static EphemeralHosts.Host idServer;
+  static EphemeralHosts.Host idClient;
   static IffKey iff;
 
   @BeforeAll
@@ -81,12 +81,12 @@ class CryptotypeMatrixTest {
       keys = SymmetricKeysFile.parse(Files.readAllBytes(m), w -> { });
     }
     SecureRandom r = ModesFixture.rng(300);
-    pc = TestHosts.generate("pc@g", NtpCertificates.Kind.PRIVATE, 512, FS, 365, null, r);
-    tcServer = TestHosts.trusted("tcsrv@g", FS, r);
-    tcClient = TestHosts.ordinary("tccli@g", FS, r);
+    pc = EphemeralHosts.generate("pc@g", NtpCertificates.Kind.PRIVATE, 512, FS, 365, null, r);
+    tcServer = EphemeralHosts.trusted("tcsrv@g", FS, r);
+    tcClient = EphemeralHosts.ordinary("tccli@g", FS, r);
     iff = IffKey.generate(512, r, FS);
-    idServer = TestHosts.trusted("idsrv@g", FS, r);
-    idClient = TestHosts.ordinary("idcli@g", FS, r);
+    idServer = EphemeralHosts.trusted("idsrv@g", FS, r);
+    idClient = EphemeralHosts.ordinary("idcli@g", FS, r);
   }
 
   /** A server of one cryptotype. */

@@ -4,14 +4,16 @@ import dev.autokey.crypto.identity.GqKey;
 import dev.autokey.crypto.identity.IdentityFileFlavour;
 import dev.autokey.crypto.identity.IdentityFiles;
 import dev.autokey.crypto.identity.IffKey;
-import dev.autokey.crypto.keygen.Filestamps;
+import dev.autokey.crypto.internal.keygen.Filestamps;
+import dev.autokey.crypto.internal.keygen.IdentityBlocks;
+import dev.autokey.crypto.internal.keygen.KeygenFiles;
+import dev.autokey.crypto.internal.keygen.Pbes2Parameters;
+import dev.autokey.crypto.internal.keygen.PemBlock;
+import dev.autokey.crypto.internal.keygen.PrivateKeyBlocks;
+import dev.autokey.crypto.internal.keygen.RsaKeyFields;
 import dev.autokey.crypto.keygen.KeygenFile;
 import dev.autokey.crypto.keygen.KeygenFileName;
-import dev.autokey.crypto.keygen.Pbes2Parameters;
-import dev.autokey.crypto.keygen.PemBlock;
-import dev.autokey.crypto.keygen.PrivateKeyBlocks;
-import dev.autokey.crypto.keygen.RsaKeyFields;
-import dev.autokey.crypto.suite.TestHosts;
+import dev.autokey.crypto.suite.EphemeralHosts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -28,7 +30,7 @@ final class KeyFolders {
 
   private static Path write(Path dir, String type, String owner, long fs, List<PemBlock> blocks,
       String link) throws Exception {
-    KeygenFile f = KeygenFile.create(KeygenFileName.of(type, owner, fs), Filestamps.instant(fs),
+    KeygenFile f = KeygenFiles.create(KeygenFileName.of(type, owner, fs), Filestamps.instant(fs),
         ZoneOffset.UTC, blocks);
     Path p = f.writeTo(dir);
     if (link != null) {
@@ -41,7 +43,7 @@ final class KeyFolders {
    * {@code ntp-keygen [-p pw] [-T]}: the RSA host key ({@code ntpkey_RSAhost_<host>}, encrypted
    * with {@code pw}) and the certificate ({@code ntpkey_RSA-MD5cert_<host>}), with their links.
    */
-  static void host(Path dir, String linkHost, TestHosts.Host h, char[] pw, SecureRandom r)
+  static void host(Path dir, String linkHost, EphemeralHosts.Host h, char[] pw, SecureRandom r)
       throws Exception {
     Files.createDirectories(dir);
     PemBlock key = PrivateKeyBlocks.encrypted(RsaKeyFields.of(h.hostKey()), pw,
@@ -56,7 +58,7 @@ final class KeyFolders {
   /** {@code -G -i group}: the GQ server key file, encrypted with {@code pw}, and its link. */
   static Path gqKey(Path dir, String group, GqKey k, char[] pw, SecureRandom r) throws Exception {
     return write(dir, IdentityFiles.GQ_GROUP_TYPE, group, k.filestamp(),
-        List.of(IdentityFiles.gqKeyBlock(k, IdentityFileFlavour.NTPD_USABLE, pw,
+        List.of(IdentityBlocks.gqKeyBlock(k, IdentityFileFlavour.NTPD_USABLE, pw,
             Pbes2Parameters.ntpKeygenDefault(r))),
         KeygenFileName.link(KeygenFileName.GQKEY, group));
   }
@@ -65,7 +67,7 @@ final class KeyFolders {
   static Path iffKey(Path dir, String group, IffKey k, char[] pw, SecureRandom r)
       throws Exception {
     return write(dir, IdentityFiles.IFF_GROUP_TYPE, group, k.filestamp(),
-        List.of(IdentityFiles.iffKeyBlock(k, pw, Pbes2Parameters.ntpKeygenDefault(r))),
+        List.of(IdentityBlocks.iffKeyBlock(k, pw, Pbes2Parameters.ntpKeygenDefault(r))),
         KeygenFileName.link(KeygenFileName.IFFKEY, group));
   }
 
@@ -75,19 +77,19 @@ final class KeyFolders {
    */
   static void gqPar(Path dir, String group, GqKey k) throws Exception {
     install(dir, "gqpar", group, k.filestamp(),
-        IdentityFiles.gqParametersBlock(k.parameters(), IdentityFileFlavour.NTPD_USABLE));
+        IdentityBlocks.gqParametersBlock(k.parameters(), IdentityFileFlavour.NTPD_USABLE));
   }
 
   /** {@code -e} for IFF ({@code ntpkey_iffpar_<group>}). */
   static void iffPar(Path dir, String group, IffKey k) throws Exception {
     install(dir, "iffpar", group, k.filestamp(),
-        IdentityFiles.iffParametersBlock(k.parameters(), IdentityFileFlavour.NTPD_USABLE));
+        IdentityBlocks.iffParametersBlock(k.parameters(), IdentityFileFlavour.NTPD_USABLE));
   }
 
   private static void install(Path dir, String type, String group, long fs, PemBlock block)
       throws Exception {
     Files.createDirectories(dir);
-    KeygenFile f = KeygenFile.create(KeygenFileName.of(type, group, fs), Filestamps.instant(fs),
+    KeygenFile f = KeygenFiles.create(KeygenFileName.of(type, group, fs), Filestamps.instant(fs),
         ZoneOffset.UTC, List.of(block));
     Files.write(dir.resolve(KeygenFileName.PREFIX + type + "_" + group), f.toBytes());
   }

@@ -17,7 +17,7 @@ import dev.autokey.crypto.identity.GqKey;
 import dev.autokey.crypto.identity.IffKey;
 import dev.autokey.crypto.identity.MvGroup;
 import dev.autokey.crypto.suite.BcCryptoSuite;
-import dev.autokey.crypto.suite.TestHosts;
+import dev.autokey.crypto.suite.EphemeralHosts;
 import java.net.InetAddress;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -48,7 +48,7 @@ class ModeSchemeMatrixTest {
   static IffKey iff;
   static GqKey gq;
   static MvGroup mv;
-  static TestHosts.Host pcHost;
+  static EphemeralHosts.Host pcHost;
 
   @BeforeAll
   static void material() {
@@ -56,20 +56,21 @@ class ModeSchemeMatrixTest {
     iff = IffKey.generate(512, r, FS);
     gq = GqKey.generate(512, r, FS);
     mv = MvGroup.generate(4, 256, r, FS);
-    pcHost = TestHosts.generate("pcgroup", NtpCertificates.Kind.PRIVATE, 512, FS, 365, null, r);
+    pcHost = EphemeralHosts.generate("pcgroup", NtpCertificates.Kind.PRIVATE, 512, FS, 365, null,
+        r);
   }
 
-  static TestHosts.Host host(Scheme s, String name, boolean trusted, SecureRandom r) {
+  static EphemeralHosts.Host host(Scheme s, String name, boolean trusted, SecureRandom r) {
     if (s == Scheme.PC) {
       return pcHost;
     }
     String n = s == Scheme.TC ? name : name + "@" + GROUP;
     NtpCertificates.Kind k = trusted ? NtpCertificates.Kind.TRUST_ROOT
         : NtpCertificates.Kind.ORDINARY;
-    return TestHosts.generate(n, k, 512, FS, 365, s == Scheme.GQ && trusted ? gq : null, r);
+    return EphemeralHosts.generate(n, k, 512, FS, 365, s == Scheme.GQ && trusted ? gq : null, r);
   }
 
-  static BcCryptoSuite suite(Scheme s, TestHosts.Host h, boolean server, boolean client,
+  static BcCryptoSuite suite(Scheme s, EphemeralHosts.Host h, boolean server, boolean client,
       SecureRandom r) throws Exception {
     BcCryptoSuite.Builder b = h.suite(r);
     switch (s) {
@@ -130,8 +131,8 @@ class ModeSchemeMatrixTest {
     ModesNode n2;
     switch (m) {
       case CLIENT_SERVER -> {
-        TestHosts.Host hs = host(s, "srv", true, r);
-        TestHosts.Host hc = host(s, "cli", false, r);
+        EphemeralHosts.Host hs = host(s, "srv", true, r);
+        EphemeralHosts.Host hc = host(s, "cli", false, r);
         AutokeyHost sh = ModesFixture.host(cfg, suite(s, hs, true, false, r), seed + 1, log);
         AutokeyHost ch = ModesFixture.host(cfg, suite(s, hc, false, true, r), seed + 2, log);
         n1 = new ModesNode("srv", sh, a1).serve().reference();
@@ -145,8 +146,8 @@ class ModeSchemeMatrixTest {
         rejected = () -> cn.stats(a).count(Verdict.Kind.REJECTED);
       }
       case SYMMETRIC -> {
-        TestHosts.Host ha = host(s, "alpha", true, r);
-        TestHosts.Host hb = s == Scheme.PC ? pcHost : host(s, "beta", true, r);
+        EphemeralHosts.Host ha = host(s, "alpha", true, r);
+        EphemeralHosts.Host hb = s == Scheme.PC ? pcHost : host(s, "beta", true, r);
         AutokeyHost ah = ModesFixture.host(cfg, suite(s, ha, true, true, r), seed + 1, log);
         AutokeyHost bh = ModesFixture.host(cfg, suite(s, hb, true, true, r), seed + 2, log);
         n1 = new ModesNode("alpha", ah, a1).reference();
@@ -163,8 +164,8 @@ class ModeSchemeMatrixTest {
             + nb.stats(pb).count(Verdict.Kind.REJECTED);
       }
       default -> {
-        TestHosts.Host hs = host(s, "srv", true, r);
-        TestHosts.Host hc = host(s, "cli", false, r);
+        EphemeralHosts.Host hs = host(s, "srv", true, r);
+        EphemeralHosts.Host hc = host(s, "cli", false, r);
         AutokeyHost sh = ModesFixture.host(cfg, suite(s, hs, true, false, r), seed + 1, log);
         AutokeyHost ch = ModesFixture.host(cfg, suite(s, hc, false, true, r), seed + 2, log);
         n1 = new ModesNode("srv", sh, a1).serve().reference();

@@ -17,7 +17,7 @@ import dev.autokey.core.protocol.SymmetricPeer;
 import dev.autokey.core.protocol.Verdict;
 import dev.autokey.core.protocol.WorkBudget;
 import dev.autokey.core.wire.NtpHeader;
-import dev.autokey.crypto.suite.TestHosts;
+import dev.autokey.crypto.suite.EphemeralHosts;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.security.SecureRandom;
@@ -61,8 +61,8 @@ class ModesFuzzTest {
     try {
       SecureRandom r = ModesFixture.rng(5906);
       long fs = NtpTime.seconds(T0) - 100;
-      SERVER_SUITE = TestHosts.trusted("server", fs, r).tcSuite(r);
-      CLIENT_SUITE = TestHosts.ordinary("client", fs, r).tcSuite(r);
+      SERVER_SUITE = EphemeralHosts.trusted("server", fs, r).tcSuite(r);
+      CLIENT_SUITE = EphemeralHosts.ordinary("client", fs, r).tcSuite(r);
       SERVER = AutokeyHost.create(CONFIG, SERVER_SUITE, ModesFixture.rng(1),
           ProtocolEventListener.NONE);
       SERVER.setSynchronised(true, T0);
@@ -190,8 +190,8 @@ class ModesFuzzTest {
     try {
       SecureRandom r = ModesFixture.rng(5907);
       long fs = NtpTime.seconds(T0) - 100;
-      ALPHA_SUITE = TestHosts.trusted("alpha", fs, r).tcSuite(r);
-      BETA_SUITE = TestHosts.trusted("beta", fs, r).tcSuite(r);
+      ALPHA_SUITE = EphemeralHosts.trusted("alpha", fs, r).tcSuite(r);
+      BETA_SUITE = EphemeralHosts.trusted("beta", fs, r).tcSuite(r);
     } catch (Exception e) {
       throw new ExceptionInInitializerError(e);
     }

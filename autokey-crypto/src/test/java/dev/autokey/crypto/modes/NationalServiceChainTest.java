@@ -12,7 +12,7 @@ import dev.autokey.core.protocol.AutokeyHost;
 import dev.autokey.core.protocol.NtpTime;
 import dev.autokey.core.sim.SimNetwork;
 import dev.autokey.crypto.suite.BcCryptoSuite;
-import dev.autokey.crypto.suite.TestHosts;
+import dev.autokey.crypto.suite.EphemeralHosts;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -36,7 +36,7 @@ class NationalServiceChainTest {
   @TempDir
   Path tmp;
 
-  static BcCryptoSuite written(Path dir, TestHosts.Host h, SecureRandom r) throws Exception {
+  static BcCryptoSuite written(Path dir, EphemeralHosts.Host h, SecureRandom r) throws Exception {
     KeyFolders.host(dir, h.name(), h, h.name().toCharArray(), r);
     return BcCryptoSuite.fromKeysDirectory(dir, h.name(), null, h.name().toCharArray(),
         List.of(), CryptoPolicy.legacy(w -> { }), r);
@@ -45,9 +45,9 @@ class NationalServiceChainTest {
   @Test
   void clientTrailHasTwoCertificatesEndingAtTheTrustedHost() throws Exception {
     SecureRandom r = ModesFixture.rng(800);
-    TestHosts.Host nist = TestHosts.trusted("time.nist.gov", FS, r);
-    TestHosts.Host grundoon = TestHosts.ordinary("grundoon", FS, r);
-    TestHosts.Host client = TestHosts.ordinary("client", FS, r);
+    EphemeralHosts.Host nist = EphemeralHosts.trusted("time.nist.gov", FS, r);
+    EphemeralHosts.Host grundoon = EphemeralHosts.ordinary("grundoon", FS, r);
+    EphemeralHosts.Host client = EphemeralHosts.ordinary("client", FS, r);
     List<String> log = ModesFixture.newLog();
     AutokeyHost hn = ModesFixture.host(AutokeyConfig.defaults(),
         written(tmp.resolve("nist"), nist, r), 801, log);
@@ -90,7 +90,7 @@ class NationalServiceChainTest {
       Optional<CertificateInfo> signed = gh.certificates().select("grundoon");
       assertTrue(signed.isPresent());
       assertEquals("time.nist.gov", signed.get().issuer());
-      BcCryptoSuite probe = TestHosts.trusted("probe", FS, r).tcSuite(r);
+      BcCryptoSuite probe = EphemeralHosts.trusted("probe", FS, r).tcSuite(r);
       probe.certificateCodec().verify(signed.get(), trail.get(1).publicKey());
       assertTrue(Long.compareUnsigned(ng.synchronisedAt(), nc.synchronisedAt()) < 0);
       assertTrue(nn.synchronisedAt() != -1);

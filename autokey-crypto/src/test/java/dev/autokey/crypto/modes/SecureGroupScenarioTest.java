@@ -21,7 +21,7 @@ import dev.autokey.crypto.keygen.HostCredentials;
 import dev.autokey.crypto.keygen.KeygenFile;
 import dev.autokey.crypto.keygen.KeysDirectory;
 import dev.autokey.crypto.suite.BcCryptoSuite;
-import dev.autokey.crypto.suite.TestHosts;
+import dev.autokey.crypto.suite.EphemeralHosts;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -83,14 +83,14 @@ class SecureGroupScenarioTest {
     GqKey gqBlue = GqKey.generate(512, r, FS);
     IffKey iffRed = IffKey.generate(512, r, FS);
     GqKey gqGreen = GqKey.generate(512, r, FS);
-    TestHosts.Host macabre = TestHosts.generate("macabre@blue", NtpCertificates.Kind.TRUST_ROOT,
-        512, FS, 365, gqBlue, r);
-    TestHosts.Host mort = TestHosts.generate("mort@red", NtpCertificates.Kind.TRUST_ROOT, 512,
-        FS, 365, null, r);
-    TestHosts.Host howland = TestHosts.generate("howland@green",
+    EphemeralHosts.Host macabre = EphemeralHosts.generate("macabre@blue",
+        NtpCertificates.Kind.TRUST_ROOT, 512, FS, 365, gqBlue, r);
+    EphemeralHosts.Host mort = EphemeralHosts.generate("mort@red",
+        NtpCertificates.Kind.TRUST_ROOT, 512, FS, 365, null, r);
+    EphemeralHosts.Host howland = EphemeralHosts.generate("howland@green",
         NtpCertificates.Kind.TRUST_ROOT, 512, FS, 365, gqGreen, r);
-    TestHosts.Host yellow = TestHosts.ordinary("yellow", FS, r);
-    TestHosts.Host yclient = TestHosts.ordinary("yclient", FS, r);
+    EphemeralHosts.Host yellow = EphemeralHosts.ordinary("yellow", FS, r);
+    EphemeralHosts.Host yclient = EphemeralHosts.ordinary("yclient", FS, r);
 
     Path dMacabre = tmp.resolve("macabre");
     KeyFolders.host(dMacabre, "macabre", macabre, pw("qqsv"), r);

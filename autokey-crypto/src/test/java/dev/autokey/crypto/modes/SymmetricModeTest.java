@@ -17,7 +17,7 @@ import dev.autokey.core.wire.HostStatus.Flag;
 import dev.autokey.core.wire.NtpHeader;
 import dev.autokey.core.wire.Opcode;
 import dev.autokey.core.wire.PacketCodec;
-import dev.autokey.crypto.suite.TestHosts;
+import dev.autokey.crypto.suite.EphemeralHosts;
 import java.net.InetAddress;
 import java.security.SecureRandom;
 import java.util.List;
@@ -37,8 +37,8 @@ class SymmetricModeTest {
   static Setup tc(String v, LinkProfile link, long seed, boolean bothActive) throws Exception {
     List<String> log = ModesFixture.newLog();
     SecureRandom r = ModesFixture.rng(seed);
-    TestHosts.Host ha = TestHosts.trusted("alpha", T0 - 100, r);
-    TestHosts.Host hb = TestHosts.trusted("beta", T0 - 100, r);
+    EphemeralHosts.Host ha = EphemeralHosts.trusted("alpha", T0 - 100, r);
+    EphemeralHosts.Host hb = EphemeralHosts.trusted("beta", T0 - 100, r);
     AutokeyHost a = ModesFixture.host(AutokeyConfig.defaults(), ha.tcSuite(r), seed + 1, log);
     AutokeyHost b = ModesFixture.host(AutokeyConfig.defaults(), hb.tcSuite(r), seed + 2, log);
     boolean v6 = v.equals("6");
@@ -115,8 +115,8 @@ class SymmetricModeTest {
 
     Pair(long seed, String nameA, String nameB) throws Exception {
       SecureRandom r = ModesFixture.rng(seed);
-      TestHosts.Host ha = TestHosts.trusted(nameA, T0 - 100, r);
-      TestHosts.Host hb = TestHosts.trusted(nameB, T0 - 100, r);
+      EphemeralHosts.Host ha = EphemeralHosts.trusted(nameA, T0 - 100, r);
+      EphemeralHosts.Host hb = EphemeralHosts.trusted(nameB, T0 - 100, r);
       a = ModesFixture.host(AutokeyConfig.defaults(), ha.tcSuite(r), seed + 1,
           ModesFixture.newLog());
       b = ModesFixture.host(AutokeyConfig.defaults(), hb.tcSuite(r), seed + 2,
@@ -200,8 +200,8 @@ class SymmetricModeTest {
   void identityPresenceMustMatch() throws Exception {
     SecureRandom r = ModesFixture.rng(91);
     var iff = dev.autokey.crypto.identity.IffKey.generate(512, r, T0 - 100);
-    TestHosts.Host ha = TestHosts.trusted("alpha", T0 - 100, r);
-    TestHosts.Host hb = TestHosts.trusted("beta", T0 - 100, r);
+    EphemeralHosts.Host ha = EphemeralHosts.trusted("alpha", T0 - 100, r);
+    EphemeralHosts.Host hb = EphemeralHosts.trusted("beta", T0 - 100, r);
     AutokeyHost a = ModesFixture.host(AutokeyConfig.defaults(),
         ha.suite(r).iffKey(iff).build(), 92, ModesFixture.newLog());
     AutokeyHost b = ModesFixture.host(AutokeyConfig.defaults(), hb.tcSuite(r), 93,

@@ -18,7 +18,7 @@ import dev.autokey.core.wire.NtpHeader;
 import dev.autokey.core.wire.Opcode;
 import dev.autokey.core.wire.PacketCodec;
 import dev.autokey.crypto.NtpCertificates;
-import dev.autokey.crypto.suite.TestHosts.Host;
+import dev.autokey.crypto.suite.EphemeralHosts.Host;
 import dev.autokey.testing.Gen;
 import dev.autokey.testing.PropertyCheck;
 import java.net.InetAddress;
@@ -72,22 +72,23 @@ class AdversaryClientServerTest {
   static {
     SecureRandom r = Scenarios.rng(9001);
     long fs = Scenarios.FS;
-    KEYS.add(new Keys(Scheme.TC_STRICT, TestHosts.trusted("server", fs, r),
-        TestHosts.ordinary("client", fs, r), Optional.empty()));
-    KEYS.add(new Keys(Scheme.IFF, TestHosts.trusted("server@grp", fs, r),
-        TestHosts.ordinary("client@grp", fs, r), Optional.of("grp")));
-    KEYS.add(new Keys(Scheme.GQ, TestHosts.generate("server@grp",
+    KEYS.add(new Keys(Scheme.TC_STRICT, EphemeralHosts.trusted("server", fs, r),
+        EphemeralHosts.ordinary("client", fs, r), Optional.empty()));
+    KEYS.add(new Keys(Scheme.IFF, EphemeralHosts.trusted("server@grp", fs, r),
+        EphemeralHosts.ordinary("client@grp", fs, r), Optional.of("grp")));
+    KEYS.add(new Keys(Scheme.GQ, EphemeralHosts.generate("server@grp",
         NtpCertificates.Kind.TRUST_ROOT, 512, fs, 365, Scenarios.GQ, r),
-        TestHosts.ordinary("client@grp", fs, r), Optional.of("grp")));
-    KEYS.add(new Keys(Scheme.MV, TestHosts.trusted("server@grp", fs, r),
-        TestHosts.ordinary("client@grp", fs, r), Optional.of("grp")));
-    Host pc = TestHosts.generate("pc@grp", NtpCertificates.Kind.PRIVATE, 512, fs, 365, null, r);
+        EphemeralHosts.ordinary("client@grp", fs, r), Optional.of("grp")));
+    KEYS.add(new Keys(Scheme.MV, EphemeralHosts.trusted("server@grp", fs, r),
+        EphemeralHosts.ordinary("client@grp", fs, r), Optional.of("grp")));
+    Host pc = EphemeralHosts.generate("pc@grp", NtpCertificates.Kind.PRIVATE, 512, fs, 365, null,
+        r);
     KEYS.add(new Keys(Scheme.PC, pc, pc, Optional.empty()));
     for (String name : new String[] {"server", "server@grp", "client", "client@grp", "pc@grp",
         "evil"}) {
-      ATTACKER_CERTS.add(TestHosts.trusted(name, fs + 50, r).certificate());
+      ATTACKER_CERTS.add(EphemeralHosts.trusted(name, fs + 50, r).certificate());
     }
-    ATTACKER_CERTS.add(TestHosts.ordinary("server@grp", fs + 60, r).certificate());
+    ATTACKER_CERTS.add(EphemeralHosts.ordinary("server@grp", fs + 60, r).certificate());
   }
 
   @Test

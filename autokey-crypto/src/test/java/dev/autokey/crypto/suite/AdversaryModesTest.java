@@ -23,7 +23,7 @@ import dev.autokey.core.wire.Opcode;
 import dev.autokey.core.wire.PacketCodec;
 import dev.autokey.crypto.suite.AdversaryClientServerTest.Keys;
 import dev.autokey.crypto.suite.AdversaryClientServerTest.Scheme;
-import dev.autokey.crypto.suite.TestHosts.Host;
+import dev.autokey.crypto.suite.EphemeralHosts.Host;
 import dev.autokey.testing.Gen;
 import dev.autokey.testing.PropertyCheck;
 import java.net.InetAddress;
@@ -79,10 +79,10 @@ class AdversaryModesTest {
   static {
     SecureRandom r = Scenarios.rng(9002);
     long fs = Scenarios.FS;
-    SYMMETRIC.add(new PeerKeys("TC_STRICT", TestHosts.trusted("alpha", fs, r),
-        TestHosts.trusted("beta", fs, r), Optional.empty()));
-    SYMMETRIC.add(new PeerKeys("IFF", TestHosts.trusted("alpha@grp", fs, r),
-        TestHosts.trusted("beta@grp", fs, r), Optional.of("grp")));
+    SYMMETRIC.add(new PeerKeys("TC_STRICT", EphemeralHosts.trusted("alpha", fs, r),
+        EphemeralHosts.trusted("beta", fs, r), Optional.empty()));
+    SYMMETRIC.add(new PeerKeys("IFF", EphemeralHosts.trusted("alpha@grp", fs, r),
+        EphemeralHosts.trusted("beta@grp", fs, r), Optional.of("grp")));
   }
 
   /** Common bookkeeping of one case. */

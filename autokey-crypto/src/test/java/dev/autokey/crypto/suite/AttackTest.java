@@ -150,7 +150,7 @@ class AttackTest {
 
   @Test
   void intruderWithOwnTrustRoot_strictRefusesWithPinnedAnchors() throws Exception {
-    TestHosts.Host realTh = TestHosts.trusted("server", Scenarios.FS, Scenarios.rng(7));
+    EphemeralHosts.Host realTh = EphemeralHosts.trusted("server", Scenarios.FS, Scenarios.rng(7));
     AutokeyConfig strict = AutokeyConfig.builder().policy(AutokeyConfig.Policy.STRICT)
         .addTrustAnchor(realTh.certificate()).build();
     Rig r = tc(strict, 102);
@@ -184,8 +184,8 @@ class AttackTest {
   void middlemanWithoutGroupKey_identityFails() throws Exception {
     // The middleman has a trusted certificate and advertises IFF, but holds another group key.
     IffKey wrong = IffKey.generate(512, Scenarios.rng(21), Scenarios.FS);
-    TestHosts.Host mm = TestHosts.trusted("server@grp", Scenarios.FS, Scenarios.rng(22));
-    TestHosts.Host c = TestHosts.ordinary("client@grp", Scenarios.FS, Scenarios.rng(23));
+    EphemeralHosts.Host mm = EphemeralHosts.trusted("server@grp", Scenarios.FS, Scenarios.rng(22));
+    EphemeralHosts.Host c = EphemeralHosts.ordinary("client@grp", Scenarios.FS, Scenarios.rng(23));
     AutokeyHost server = AutokeyHost.create(AutokeyConfig.defaults(),
         mm.suite(Scenarios.rng(24)).iffKey(wrong).build(), Scenarios.rng(25),
         ProtocolEventListener.NONE);
@@ -396,7 +396,7 @@ class AttackTest {
         Scenarios.rng(6), ProtocolEventListener.NONE);
     Rig r = new Rig(p.server(), client, Optional.empty());
     r.poll(); // ASSOC
-    TestHosts.Host intruder = TestHosts.trusted("server", Scenarios.FS, Scenarios.rng(8));
+    EphemeralHosts.Host intruder = EphemeralHosts.trusted("server", Scenarios.FS, Scenarios.rng(8));
     int cached = client.certificates().entries().size();
     Verdict v = r.deliver(forge(r.reply(r.request()),
         f -> f.toBuilder().value(intruder.certificate()).build()));

@@ -96,11 +96,14 @@ class BadServerEngineTest {
   static final int POLLS_TO_STEP = 30;
   /** Honest polls allowed to recover after the attack. */
   static final int RECOVERY_POLLS = 20;
-  static final TestHosts.Host SRV = TestHosts.trusted("server", FS, Scenarios.rng(501));
-  static final TestHosts.Host CLI = TestHosts.ordinary("client", FS, Scenarios.rng(502));
-  static final TestHosts.Host INTRUDER = TestHosts.trusted("server", FS, Scenarios.rng(503));
-  static final TestHosts.Host SRV_G = TestHosts.trusted("server@grp", FS, Scenarios.rng(504));
-  static final TestHosts.Host CLI_G = TestHosts.ordinary("client@grp", FS, Scenarios.rng(505));
+  static final EphemeralHosts.Host SRV = EphemeralHosts.trusted("server", FS, Scenarios.rng(501));
+  static final EphemeralHosts.Host CLI = EphemeralHosts.ordinary("client", FS, Scenarios.rng(502));
+  static final EphemeralHosts.Host INTRUDER =
+      EphemeralHosts.trusted("server", FS, Scenarios.rng(503));
+  static final EphemeralHosts.Host SRV_G =
+      EphemeralHosts.trusted("server@grp", FS, Scenarios.rng(504));
+  static final EphemeralHosts.Host CLI_G =
+      EphemeralHosts.ordinary("client@grp", FS, Scenarios.rng(505));
   static final IffKey IFF = Scenarios.IFF;
   static final IffKey WRONG_IFF = IffKey.generate(512, Scenarios.rng(506), FS);
   /** Per-case results for the summary printed at the end. */
@@ -258,7 +261,7 @@ class BadServerEngineTest {
     final AutokeyHost server;
     final AutokeyHost client;
     final AutokeyHost middleman;
-    final TestHosts.Host clientHost;
+    final EphemeralHosts.Host clientHost;
     final Association a;
     final List<ProtocolEvent> events = new ArrayList<>();
     final List<Observation> observations = new ArrayList<>();
@@ -274,7 +277,7 @@ class BadServerEngineTest {
       this.sa = fam.server;
       this.ca = fam.client;
       this.random = Scenarios.rng(seed);
-      TestHosts.Host sHost = k.identity() ? SRV_G : SRV;
+      EphemeralHosts.Host sHost = k.identity() ? SRV_G : SRV;
       clientHost = k.identity() ? CLI_G : CLI;
       CryptoSuite ss = k.identity() ? sHost.suite(Scenarios.rng(seed + 1)).iffKey(IFF).build()
           : sHost.tcSuite(Scenarios.rng(seed + 1));

@@ -135,7 +135,8 @@ class EngineSecurityRegressionTest {
   void forgedCertForOwnName_rejectedAndOwnCertificateStillServed() throws Exception {
     AttackTest.Rig r = AttackTest.tc(AutokeyConfig.defaults(), 505);
     r.poll(); // ASSOC
-    TestHosts.Host evil = TestHosts.trusted("client", Scenarios.FS + 500, Scenarios.rng(506));
+    EphemeralHosts.Host evil =
+        EphemeralHosts.trusted("client", Scenarios.FS + 500, Scenarios.rng(506));
     List<CertificateInfo> cacheBefore = r.client.certificates().entries();
     long before = r.a.flags();
     byte[] rep = r.reply(r.request()); // CERT request for "server"
@@ -206,7 +207,7 @@ class EngineSecurityRegressionTest {
   @Test
   void signatureCacheKeyedByContent_collidingCertificatesSignedApart() throws Exception {
     AttackTest.Rig r = AttackTest.tc(AutokeyConfig.defaults(), 508);
-    TestHosts.Host c = TestHosts.ordinary("peerAx", Scenarios.FS, Scenarios.rng(509));
+    EphemeralHosts.Host c = EphemeralHosts.ordinary("peerAx", Scenarios.FS, Scenarios.rng(509));
     CertificateInfo serverCert = r.server.certificates().entries().stream()
         .filter(x -> x.subject().equals("server")).findFirst().orElseThrow();
     byte[] d1 = r.server.cryptoSuite().signCertificate(c.certificate(), Scenarios.T0,
@@ -260,7 +261,8 @@ class EngineSecurityRegressionTest {
     };
     self[0] = new CertificateCache(probe, "me", 8);
     for (int i = 0; i < 4; i++) {
-      TestHosts.Host h = TestHosts.trusted("root" + i, Scenarios.FS, Scenarios.rng(510 + i));
+      EphemeralHosts.Host h =
+          EphemeralHosts.trusted("root" + i, Scenarios.FS, Scenarios.rng(510 + i));
       self[0].install(h.certificate(), Scenarios.FS, 0);
     }
     assertEquals(4, self[0].size());

@@ -32,8 +32,8 @@ class EngineTcTest {
     List<String> log = new ArrayList<>();
     ProtocolEventListener l = e -> log.add(CryptostatsFormatter.format(e));
     SecureRandom r = rng(1);
-    TestHosts.Host srv = TestHosts.trusted("server", T0 - 100, r);
-    TestHosts.Host cli = TestHosts.ordinary("client", T0 - 100, r);
+    EphemeralHosts.Host srv = EphemeralHosts.trusted("server", T0 - 100, r);
+    EphemeralHosts.Host cli = EphemeralHosts.ordinary("client", T0 - 100, r);
     AutokeyHost sh = AutokeyHost.create(AutokeyConfig.defaults(), srv.tcSuite(r), rng(2), l);
     AutokeyHost ch = AutokeyHost.create(AutokeyConfig.defaults(), cli.tcSuite(r), rng(3), l);
     InetAddress sa = InetAddress.getByName("10.77.0.1");

@@ -21,6 +21,8 @@ import org.junit.jupiter.api.Test;
 /** Runs the README's engine example; the README must contain exactly these lines. */
 class ReadmeExampleTest {
   @Test
+  @SuppressWarnings("removal") // the README still shows TestHosts; its EphemeralHosts edit goes
+                               // together with the same edit here
   void example() throws Exception {
     // README-EXAMPLE-BEGIN
     SecureRandom random = new SecureRandom();

@@ -63,7 +63,7 @@ class ResponderPlainPathTest {
     long fs = NtpTime.seconds(NOW) - 60;
     // private value 0 (ntpd 4.2.8p15): the cookie is computable here, independently
     server = AutokeyHost.create(AutokeyConfig.builder().ntpdPrivateValue(true).build(),
-        TestHosts.trusted("server", fs, r).tcSuite(r), r, ProtocolEventListener.NONE);
+        EphemeralHosts.trusted("server", fs, r).tcSuite(r), r, ProtocolEventListener.NONE);
     server.setSynchronised(true, NOW);
   }
 

@@ -60,39 +60,39 @@ final class Scenarios {
     SecureRandom r = rng(seed);
     switch (scheme) {
       case "TC": {
-        TestHosts.Host s = TestHosts.trusted("server", FS, r);
-        TestHosts.Host c = TestHosts.ordinary("client", FS, r);
+        EphemeralHosts.Host s = EphemeralHosts.trusted("server", FS, r);
+        EphemeralHosts.Host c = EphemeralHosts.ordinary("client", FS, r);
         return new Pair(AutokeyHost.create(cfg, s.tcSuite(rng(seed + 1)), rng(seed + 2), l),
             AutokeyHost.create(cfg, c.tcSuite(rng(seed + 3)), rng(seed + 4), l), null);
       }
       case "IFF": {
-        TestHosts.Host s = TestHosts.trusted("server@grp", FS, r);
-        TestHosts.Host c = TestHosts.ordinary("client@grp", FS, r);
+        EphemeralHosts.Host s = EphemeralHosts.trusted("server@grp", FS, r);
+        EphemeralHosts.Host c = EphemeralHosts.ordinary("client@grp", FS, r);
         var ss = s.suite(rng(seed + 1)).iffKey(IFF).build();
         var cs = c.suite(rng(seed + 3)).iffParameters("grp", IFF.parameters()).build();
         return new Pair(AutokeyHost.create(cfg, ss, rng(seed + 2), l),
             AutokeyHost.create(cfg, cs, rng(seed + 4), l), "grp");
       }
       case "GQ": {
-        TestHosts.Host s = TestHosts.generate("server@grp", NtpCertificates.Kind.TRUST_ROOT,
-            512, FS, 365, GQ, r);
-        TestHosts.Host c = TestHosts.ordinary("client@grp", FS, r);
+        EphemeralHosts.Host s = EphemeralHosts.generate("server@grp",
+            NtpCertificates.Kind.TRUST_ROOT, 512, FS, 365, GQ, r);
+        EphemeralHosts.Host c = EphemeralHosts.ordinary("client@grp", FS, r);
         var ss = s.suite(rng(seed + 1)).gqKey(GQ).build();
         var cs = c.suite(rng(seed + 3)).gqParameters("grp", GQ.parameters()).build();
         return new Pair(AutokeyHost.create(cfg, ss, rng(seed + 2), l),
             AutokeyHost.create(cfg, cs, rng(seed + 4), l), "grp");
       }
       case "MV": {
-        TestHosts.Host s = TestHosts.trusted("server@grp", FS, r);
-        TestHosts.Host c = TestHosts.ordinary("client@grp", FS, r);
+        EphemeralHosts.Host s = EphemeralHosts.trusted("server@grp", FS, r);
+        EphemeralHosts.Host c = EphemeralHosts.ordinary("client@grp", FS, r);
         var ss = s.suite(rng(seed + 1)).mvServerKey(MV.serverKey()).build();
         var cs = c.suite(rng(seed + 3)).mvClientKey("grp", MV.clientKeys().get(0)).build();
         return new Pair(AutokeyHost.create(cfg, ss, rng(seed + 2), l),
             AutokeyHost.create(cfg, cs, rng(seed + 4), l), "grp");
       }
       case "PC": {
-        TestHosts.Host shared = TestHosts.generate("pc@grp", NtpCertificates.Kind.PRIVATE, 512,
-            FS, 365, null, r);
+        EphemeralHosts.Host shared = EphemeralHosts.generate("pc@grp",
+            NtpCertificates.Kind.PRIVATE, 512, FS, 365, null, r);
         return new Pair(AutokeyHost.create(cfg, shared.tcSuite(rng(seed + 1)), rng(seed + 2), l),
             AutokeyHost.create(cfg, shared.tcSuite(rng(seed + 3)), rng(seed + 4), l), null);
       }

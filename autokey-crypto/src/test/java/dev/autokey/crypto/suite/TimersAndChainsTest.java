@@ -32,9 +32,9 @@ class TimersAndChainsTest {
   void nationalServiceChain_trailOfTwoEndsAtTh_andGrundoonSignedByTh() throws Exception {
     Scenarios.Events ev = new Scenarios.Events();
     AutokeyConfig cfg = AutokeyConfig.defaults();
-    var nist = TestHosts.trusted("time.nist.gov", Scenarios.FS, Scenarios.rng(31));
-    var grundoon = TestHosts.ordinary("grundoon", Scenarios.FS, Scenarios.rng(32));
-    var cli = TestHosts.ordinary("client", Scenarios.FS, Scenarios.rng(33));
+    var nist = EphemeralHosts.trusted("time.nist.gov", Scenarios.FS, Scenarios.rng(31));
+    var grundoon = EphemeralHosts.ordinary("grundoon", Scenarios.FS, Scenarios.rng(32));
+    var cli = EphemeralHosts.ordinary("client", Scenarios.FS, Scenarios.rng(33));
     AutokeyHost nh = AutokeyHost.create(cfg, nist.tcSuite(Scenarios.rng(34)), Scenarios.rng(35), ev);
     AutokeyHost gh = AutokeyHost.create(cfg, grundoon.tcSuite(Scenarios.rng(36)),
         Scenarios.rng(37), ev);
@@ -108,7 +108,7 @@ class TimersAndChainsTest {
     List<AutokeyNode> clients = new ArrayList<>();
     List<Association> assocs = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
-      var h = TestHosts.ordinary("c" + i, Scenarios.FS, Scenarios.rng(50 + i));
+      var h = EphemeralHosts.ordinary("c" + i, Scenarios.FS, Scenarios.rng(50 + i));
       AutokeyHost ch = AutokeyHost.create(cfg, h.tcSuite(Scenarios.rng(60 + i)),
           Scenarios.rng(70 + i), ev);
       AutokeyNode n = net.add(new AutokeyNode("c" + i, ch, ip("10.0.0." + (10 + i))));
@@ -146,9 +146,9 @@ class TimersAndChainsTest {
   void expiredOwnCertificateBlocksSign_per() throws Exception {
     Scenarios.Events ev = new Scenarios.Events();
     AutokeyConfig cfg = AutokeyConfig.defaults();
-    var s = TestHosts.trusted("server", Scenarios.FS, Scenarios.rng(81));
+    var s = EphemeralHosts.trusted("server", Scenarios.FS, Scenarios.rng(81));
     // client certificate valid for 0 days: notAfter = notBefore, long before T0
-    var c = TestHosts.generate("client", NtpCertificates.Kind.ORDINARY, 512, Scenarios.FS, 0,
+    var c = EphemeralHosts.generate("client", NtpCertificates.Kind.ORDINARY, 512, Scenarios.FS, 0,
         null, Scenarios.rng(82));
     AutokeyHost sh = AutokeyHost.create(cfg, s.tcSuite(Scenarios.rng(83)), Scenarios.rng(84), ev);
     AutokeyHost ch = AutokeyHost.create(cfg, c.tcSuite(Scenarios.rng(85)), Scenarios.rng(86), ev);

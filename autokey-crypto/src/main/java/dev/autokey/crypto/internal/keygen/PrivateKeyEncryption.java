@@ -1,6 +1,7 @@
-package dev.autokey.crypto.keygen;
+package dev.autokey.crypto.internal.keygen;
 
 import dev.autokey.core.XEvent;
+import dev.autokey.crypto.keygen.KeygenException;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.StandardCharsets;
@@ -95,7 +96,7 @@ public final class PrivateKeyEncryption {
     Objects.requireNonNull(password, "password");
     Parsed p = parse(encryptedPrivateKeyInfo);
     if (p.ciphertext.length == 0 || p.ciphertext.length % p.params.cipher().ivLength() != 0) {
-      throw KeygenException.content(
+      throw KeygenErrors.content(
           "encrypted key length " + p.ciphertext.length + " is not a positive multiple of "
               + p.params.cipher().ivLength());
     }
@@ -135,22 +136,22 @@ public final class PrivateKeyEncryption {
   private static Parsed parse(byte[] der) throws KeygenException {
     Objects.requireNonNull(der, "encryptedPrivateKeyInfo");
     if (der.length > Pem.MAX_DER_LENGTH) {
-      throw KeygenException.content(
+      throw KeygenErrors.content(
           "EncryptedPrivateKeyInfo of " + der.length + " bytes exceeds " + Pem.MAX_DER_LENGTH);
     }
     EncryptedPrivateKeyInfo epki;
     try {
       ASN1Primitive prim = ASN1Primitive.fromByteArray(der);
       if (prim == null) {
-        throw KeygenException.content("empty EncryptedPrivateKeyInfo");
+        throw KeygenErrors.content("empty EncryptedPrivateKeyInfo");
       }
       epki = EncryptedPrivateKeyInfo.getInstance(prim);
     } catch (java.io.IOException | RuntimeException e) {
-      throw KeygenException.content("not a PKCS#8 EncryptedPrivateKeyInfo: " + e.getMessage(), e);
+      throw KeygenErrors.content("not a PKCS#8 EncryptedPrivateKeyInfo: " + e.getMessage(), e);
     }
     AlgorithmIdentifier alg = epki.getEncryptionAlgorithm();
     if (!PKCSObjectIdentifiers.id_PBES2.equals(alg.getAlgorithm())) {
-      throw KeygenException.unsupported(
+      throw KeygenErrors.unsupported(
           "private-key encryption " + alg.getAlgorithm() + " is not PBES2 (1.2.840.113549.1.5.13)");
     }
     PBES2Parameters pbes2;
@@ -160,7 +161,7 @@ public final class PrivateKeyEncryption {
     try {
       pbes2 = PBES2Parameters.getInstance(alg.getParameters());
       if (!PKCSObjectIdentifiers.id_PBKDF2.equals(pbes2.getKeyDerivationFunc().getAlgorithm())) {
-        throw KeygenException.unsupported(
+        throw KeygenErrors.unsupported(
             "PBES2 key derivation " + pbes2.getKeyDerivationFunc().getAlgorithm()
                 + " is not PBKDF2");
       }
@@ -168,38 +169,38 @@ public final class PrivateKeyEncryption {
       cipherOid = pbes2.getEncryptionScheme().getAlgorithm();
       ivParam = pbes2.getEncryptionScheme().getParameters();
     } catch (RuntimeException e) {
-      throw KeygenException.content("malformed PBES2 parameters: " + e.getMessage(), e);
+      throw KeygenErrors.content("malformed PBES2 parameters: " + e.getMessage(), e);
     }
     Pbes2Parameters.Cipher cipher = Pbes2Parameters.Cipher.ofOid(cipherOid.getId());
     if (cipher == null) {
-      throw KeygenException.unsupported("PBES2 cipher " + cipherOid + " is not supported");
+      throw KeygenErrors.unsupported("PBES2 cipher " + cipherOid + " is not supported");
     }
     Pbes2Parameters.Prf prf = Pbes2Parameters.Prf.ofOid(kdf.getPrf().getAlgorithm().getId());
     if (prf == null) {
-      throw KeygenException.unsupported(
+      throw KeygenErrors.unsupported(
           "PBKDF2 PRF " + kdf.getPrf().getAlgorithm() + " is not supported");
     }
     if (kdf.getKeyLength() != null
         && kdf.getKeyLength().intValue() != cipher.keyLength()) {
-      throw KeygenException.unsupported(
+      throw KeygenErrors.unsupported(
           "PBKDF2 keyLength " + kdf.getKeyLength() + " does not match " + cipher.opensslName());
     }
     java.math.BigInteger it = kdf.getIterationCount();
     if (it.signum() <= 0 || it.bitLength() > 31 || it.intValue() > Pbes2Parameters.MAX_ITERATIONS) {
-      throw KeygenException.unsupported(
+      throw KeygenErrors.unsupported(
           "PBKDF2 iteration count " + it + " not in 1.." + Pbes2Parameters.MAX_ITERATIONS);
     }
     byte[] salt = kdf.getSalt();
     byte[] iv;
     if (!(ivParam instanceof ASN1OctetString os)) {
-      throw KeygenException.content("PBES2 cipher parameters are not an IV OCTET STRING");
+      throw KeygenErrors.content("PBES2 cipher parameters are not an IV OCTET STRING");
     }
     iv = os.getOctets();
     try {
       return new Parsed(
           Pbes2Parameters.of(salt, it.intValue(), prf, cipher, iv), epki.getEncryptedData());
     } catch (IllegalArgumentException e) {
-      throw KeygenException.content("PBES2 parameters out of range: " + e.getMessage(), e);
+      throw KeygenErrors.content("PBES2 parameters out of range: " + e.getMessage(), e);
     }
   }
 

@@ -1,5 +1,6 @@
-package dev.autokey.crypto.keygen;
+package dev.autokey.crypto.internal.keygen;
 
+import dev.autokey.crypto.keygen.KeygenException;
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
@@ -118,7 +119,7 @@ public record RsaKeyFields(
           KeyFactory.getInstance("RSA")
               .generatePrivate(new RSAPrivateCrtKeySpec(n, e, d, p, q, dp, dq, qinv));
     } catch (GeneralSecurityException ex) {
-      throw KeygenException.content("RSA private key refused: " + ex.getMessage(), ex);
+      throw KeygenErrors.content("RSA private key refused: " + ex.getMessage(), ex);
     }
   }
 
@@ -127,7 +128,7 @@ public record RsaKeyFields(
     try {
       return (RSAPublicKey) KeyFactory.getInstance("RSA").generatePublic(new RSAPublicKeySpec(n, e));
     } catch (GeneralSecurityException ex) {
-      throw KeygenException.content("RSA public key refused: " + ex.getMessage(), ex);
+      throw KeygenErrors.content("RSA public key refused: " + ex.getMessage(), ex);
     }
   }
 

@@ -1,4 +1,4 @@
-package dev.autokey.crypto.keygen;
+package dev.autokey.crypto.internal.keygen;
 
 import java.util.Objects;
 

@@ -1,4 +1,6 @@
-package dev.autokey.crypto.keygen;
+package dev.autokey.crypto.internal.keygen;
+
+import static dev.autokey.core.protocol.NtpTime.UNIX_EPOCH_OFFSET;
 
 import java.time.Instant;
 import java.time.ZoneId;
@@ -14,9 +16,6 @@ import java.util.Objects;
  * an unsigned 32-bit number, held in a {@code long}.
  */
 public final class Filestamps {
-  /** Seconds from 1900-01-01 to 1970-01-01. */
-  public static final long UNIX_TO_NTP = 2_208_988_800L;
-
   private static final DateTimeFormatter CTIME =
       DateTimeFormatter.ofPattern("EEE MMM ppd HH:mm:ss yyyy", Locale.ROOT);
 
@@ -24,7 +23,7 @@ public final class Filestamps {
 
   /** NTP seconds of an instant (era 0: instants from 1900 to 2036-02-07). */
   public static long ntpSeconds(Instant t) {
-    long s = t.getEpochSecond() + UNIX_TO_NTP;
+    long s = t.getEpochSecond() + UNIX_EPOCH_OFFSET;
     if (s < 0 || s > 0xFFFF_FFFFL) {
       throw new IllegalArgumentException("instant outside NTP era 0: " + t);
     }
@@ -36,7 +35,7 @@ public final class Filestamps {
     if (ntpSeconds < 0 || ntpSeconds > 0xFFFF_FFFFL) {
       throw new IllegalArgumentException("not an unsigned 32-bit NTP seconds value: " + ntpSeconds);
     }
-    return Instant.ofEpochSecond(ntpSeconds - UNIX_TO_NTP);
+    return Instant.ofEpochSecond(ntpSeconds - UNIX_EPOCH_OFFSET);
   }
 
   /**

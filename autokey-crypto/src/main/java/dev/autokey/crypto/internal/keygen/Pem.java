@@ -1,5 +1,6 @@
-package dev.autokey.crypto.keygen;
+package dev.autokey.crypto.internal.keygen;
 
+import dev.autokey.crypto.keygen.KeygenException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -56,7 +57,7 @@ public final class Pem {
   public static PemBlock readFirst(String text) throws KeygenException {
     List<PemBlock> all = parse(text, 1);
     if (all.isEmpty()) {
-      throw KeygenException.pem("no '-----BEGIN' line found");
+      throw KeygenErrors.pem("no '-----BEGIN' line found");
     }
     return all.get(0);
   }
@@ -69,7 +70,7 @@ public final class Pem {
   private static List<PemBlock> parse(String text, int wanted) throws KeygenException {
     Objects.requireNonNull(text, "text");
     if (text.length() > MAX_TEXT_LENGTH) {
-      throw KeygenException.pem(
+      throw KeygenErrors.pem(
           "input of " + text.length() + " characters exceeds " + MAX_TEXT_LENGTH);
     }
     List<PemBlock> out = new ArrayList<>();
@@ -81,17 +82,17 @@ public final class Pem {
         break;
       }
       if (out.size() == MAX_BLOCKS) {
-        throw KeygenException.pem("more than " + MAX_BLOCKS + " PEM blocks");
+        throw KeygenErrors.pem("more than " + MAX_BLOCKS + " PEM blocks");
       }
       int eol = lineEnd(text, begin);
       String first = stripCr(text.substring(begin, eol));
       if (!first.endsWith(DASHES) || first.length() < BEGIN.length() + DASHES.length() + 1) {
-        throw KeygenException.pem("malformed BEGIN line '" + KeygenFileName.shown(first) + "'");
+        throw KeygenErrors.pem("malformed BEGIN line '" + KeygenErrors.shown(first) + "'");
       }
       String label = first.substring(BEGIN.length(), first.length() - DASHES.length());
       if (label.length() > MAX_LABEL_LENGTH || label.isEmpty() || label.contains("-")
           || !label.chars().allMatch(c -> c >= 0x20 && c <= 0x7e)) {
-        throw KeygenException.pem("malformed PEM label '" + KeygenFileName.shown(label) + "'");
+        throw KeygenErrors.pem("malformed PEM label '" + KeygenErrors.shown(label) + "'");
       }
       String endLine = END + label + DASHES;
       pos = next(text, eol);
@@ -107,8 +108,8 @@ public final class Pem {
           break;
         }
         if (line.startsWith(END) || line.startsWith(BEGIN)) {
-          throw KeygenException.pem(
-              "'" + KeygenFileName.shown(line) + "' inside block " + label + " (expected "
+          throw KeygenErrors.pem(
+              "'" + KeygenErrors.shown(line) + "' inside block " + label + " (expected "
                   + endLine + ")");
         }
         if (firstBodyLine && line.indexOf(':') > 0) {
@@ -116,8 +117,8 @@ public final class Pem {
           String hdr = line;
           while (true) {
             if (hdr.regionMatches(true, 0, "Proc-Type:", 0, 10) && hdr.contains("ENCRYPTED")) {
-              throw KeygenException.unsupported(
-                  "traditional encrypted PEM (" + KeygenFileName.shown(hdr)
+              throw KeygenErrors.unsupported(
+                  "traditional encrypted PEM (" + KeygenErrors.shown(hdr)
                       + ") is not supported; ntp-keygen writes PKCS#8 ENCRYPTED PRIVATE KEY");
             }
             if (pos >= n) {
@@ -135,22 +136,22 @@ public final class Pem {
         }
         firstBodyLine = false;
         if (b64.length() + line.length() > (MAX_DER_LENGTH / 3 + 1) * 4) {
-          throw KeygenException.pem(
+          throw KeygenErrors.pem(
               "block " + label + " exceeds " + MAX_DER_LENGTH + " bytes of DER");
         }
         b64.append(line);
       }
       if (!ended) {
-        throw KeygenException.pem("block " + label + " has no '" + endLine + "' line (truncated)");
+        throw KeygenErrors.pem("block " + label + " has no '" + endLine + "' line (truncated)");
       }
       byte[] der;
       try {
         der = Base64.getDecoder().decode(b64.toString());
       } catch (IllegalArgumentException e) {
-        throw KeygenException.pem("bad Base64 in block " + label + ": " + e.getMessage());
+        throw KeygenErrors.pem("bad Base64 in block " + label + ": " + e.getMessage());
       }
       if (der.length == 0) {
-        throw KeygenException.pem("empty PEM block " + label);
+        throw KeygenErrors.pem("empty PEM block " + label);
       }
       out.add(new PemBlock(label, der));
     }

@@ -1,4 +1,4 @@
-package dev.autokey.crypto.keygen;
+package dev.autokey.crypto.internal.keygen;
 
 /**
  * The raw integers of a private key as ntp-keygen stores them, without any validation of their

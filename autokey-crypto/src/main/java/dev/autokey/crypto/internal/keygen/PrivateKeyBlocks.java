@@ -1,5 +1,6 @@
-package dev.autokey.crypto.keygen;
+package dev.autokey.crypto.internal.keygen;
 
+import dev.autokey.crypto.keygen.KeygenException;
 import java.math.BigInteger;
 import java.util.Objects;
 import org.bouncycastle.asn1.ASN1Encodable;
@@ -50,8 +51,8 @@ public final class PrivateKeyBlocks {
       case PemBlock.DSA_PRIVATE_KEY:
         return dsaFromTraditional(block.der());
       default:
-        throw KeygenException.pem(
-            "expected a private key block, found '" + KeygenFileName.shown(block.label()) + "'");
+        throw KeygenErrors.pem(
+            "expected a private key block, found '" + KeygenErrors.shown(block.label()) + "'");
     }
   }
 
@@ -61,7 +62,7 @@ public final class PrivateKeyBlocks {
     try {
       pki = PrivateKeyInfo.getInstance(nonNull(ASN1Primitive.fromByteArray(der)));
     } catch (java.io.IOException | RuntimeException e) {
-      throw KeygenException.content("not a PKCS#8 PrivateKeyInfo: " + e.getMessage(), e);
+      throw KeygenErrors.content("not a PKCS#8 PrivateKeyInfo: " + e.getMessage(), e);
     }
     var oid = pki.getPrivateKeyAlgorithm().getAlgorithm();
     try {
@@ -71,16 +72,16 @@ public final class PrivateKeyBlocks {
       if (X9ObjectIdentifiers.id_dsa.equals(oid)) {
         ASN1Encodable params = pki.getPrivateKeyAlgorithm().getParameters();
         if (params == null) {
-          throw KeygenException.content("DSA PrivateKeyInfo without parameters {p, q, g}");
+          throw KeygenErrors.content("DSA PrivateKeyInfo without parameters {p, q, g}");
         }
         DSAParameter dp = DSAParameter.getInstance(params);
         BigInteger x = ASN1Integer.getInstance(pki.parsePrivateKey()).getValue();
         return checked(() -> DsaKeyFields.of(dp.getP(), dp.getQ(), dp.getG(), x));
       }
     } catch (java.io.IOException | RuntimeException e) {
-      throw KeygenException.content("malformed private key in PrivateKeyInfo: " + e.getMessage(), e);
+      throw KeygenErrors.content("malformed private key in PrivateKeyInfo: " + e.getMessage(), e);
     }
-    throw KeygenException.unsupported(
+    throw KeygenErrors.unsupported(
         "private key algorithm " + oid + " is neither rsaEncryption nor dsa");
   }
 
@@ -88,7 +89,7 @@ public final class PrivateKeyBlocks {
     try {
       return rsa(RSAPrivateKey.getInstance(nonNull(ASN1Primitive.fromByteArray(der))));
     } catch (java.io.IOException | RuntimeException e) {
-      throw KeygenException.content("malformed RSA PRIVATE KEY: " + e.getMessage(), e);
+      throw KeygenErrors.content("malformed RSA PRIVATE KEY: " + e.getMessage(), e);
     }
   }
 
@@ -97,10 +98,10 @@ public final class PrivateKeyBlocks {
     try {
       s = ASN1Sequence.getInstance(nonNull(ASN1Primitive.fromByteArray(der)));
     } catch (java.io.IOException | RuntimeException e) {
-      throw KeygenException.content("malformed DSA PRIVATE KEY: " + e.getMessage(), e);
+      throw KeygenErrors.content("malformed DSA PRIVATE KEY: " + e.getMessage(), e);
     }
     if (s.size() != 6) {
-      throw KeygenException.content(
+      throw KeygenErrors.content(
           "DSA PRIVATE KEY has " + s.size() + " elements, expected 6 {0, p, q, g, y, x}");
     }
     BigInteger[] v = new BigInteger[6];
@@ -109,17 +110,17 @@ public final class PrivateKeyBlocks {
         v[i] = ASN1Integer.getInstance(s.getObjectAt(i)).getValue();
       }
     } catch (RuntimeException e) {
-      throw KeygenException.content("DSA PRIVATE KEY element is not an INTEGER", e);
+      throw KeygenErrors.content("DSA PRIVATE KEY element is not an INTEGER", e);
     }
     if (v[0].signum() != 0) {
-      throw KeygenException.content("DSA PRIVATE KEY version " + v[0] + " is not 0");
+      throw KeygenErrors.content("DSA PRIVATE KEY version " + v[0] + " is not 0");
     }
     return checked(() -> new DsaKeyFields(v[1], v[2], v[3], v[5], v[4]));
   }
 
   private static RsaKeyFields rsa(RSAPrivateKey k) throws KeygenException {
     if (k.getVersion().signum() != 0) {
-      throw KeygenException.unsupported("RSAPrivateKey version " + k.getVersion() + " (multi-prime)");
+      throw KeygenErrors.unsupported("RSAPrivateKey version " + k.getVersion() + " (multi-prime)");
     }
     return checked(
         () ->
@@ -149,7 +150,7 @@ public final class PrivateKeyBlocks {
     try {
       return m.make();
     } catch (IllegalArgumentException e) {
-      throw KeygenException.content(e.getMessage(), e);
+      throw KeygenErrors.content(e.getMessage(), e);
     }
   }
 

@@ -1,5 +1,6 @@
-package dev.autokey.crypto.keygen;
+package dev.autokey.crypto.internal.keygen;
 
+import dev.autokey.crypto.keygen.KeygenException;
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
@@ -105,7 +106,7 @@ public record DsaKeyFields(BigInteger p, BigInteger q, BigInteger g, BigInteger 
       return (DSAPrivateKey)
           KeyFactory.getInstance("DSA").generatePrivate(new DSAPrivateKeySpec(x, p, q, g));
     } catch (GeneralSecurityException ex) {
-      throw KeygenException.content("DSA private key refused: " + ex.getMessage(), ex);
+      throw KeygenErrors.content("DSA private key refused: " + ex.getMessage(), ex);
     }
   }
 
@@ -116,7 +117,7 @@ public record DsaKeyFields(BigInteger p, BigInteger q, BigInteger g, BigInteger 
           KeyFactory.getInstance("DSA")
               .generatePublic(new DSAPublicKeySpec(publicValue(), p, q, g));
     } catch (GeneralSecurityException | ArithmeticException ex) {
-      throw KeygenException.content("DSA public key refused: " + ex.getMessage(), ex);
+      throw KeygenErrors.content("DSA public key refused: " + ex.getMessage(), ex);
     }
   }
 

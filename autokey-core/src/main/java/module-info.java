@@ -2,7 +2,6 @@
  * Autokey (RFC 5906) protocol core: pure protocol, no I/O, no Bouncy Castle.
  */
 module dev.autokey.core {
-  requires com.google.common;
 
   exports dev.autokey.core;
   exports dev.autokey.core.digest;

@@ -8,7 +8,7 @@ import dev.autokey.core.protocol.Verdict;
 import dev.autokey.core.wire.Opcode;
 import dev.autokey.crypto.identity.IffKey;
 import dev.autokey.crypto.suite.BcCryptoSuite;
-import dev.autokey.crypto.suite.TestHosts;
+import dev.autokey.crypto.suite.EphemeralHosts;
 import dev.autokey.net.AutokeyClient;
 import dev.autokey.net.AutokeyClientStatus;
 import dev.autokey.net.AutokeyServer;
@@ -172,8 +172,8 @@ public final class Demo {
           ident = group;
           long g0 = System.nanoTime();
           IffKey iff = IffKey.generate(IffKey.DEFAULT_P_BITS, random, nowSec);
-          TestHosts.Host alice = TestHosts.trusted("alice", nowSec - 60, random);
-          TestHosts.Host bob = TestHosts.ordinary("bob", nowSec - 60, random);
+          EphemeralHosts.Host alice = EphemeralHosts.trusted("alice", nowSec - 60, random);
+          EphemeralHosts.Host bob = EphemeralHosts.ordinary("bob", nowSec - 60, random);
           say("generated in-process: IFF group key '%s' (p %d bits, q %d bits), host keys and "
               + "certificates for server 'alice' (trusted, -T) and client 'bob' (RSA-512) in "
               + "%.2f s", group, iff.p().bitLength(), iff.q().bitLength(),
@@ -195,7 +195,7 @@ public final class Demo {
                 CryptoPolicy.legacy(CryptoWarningListener.IGNORE), random);
             say("client credentials '%s' read from %s", o.host(), o.keys());
           } else {
-            TestHosts.Host c = TestHosts.ordinary("autokey-demo", nowSec - 60, random);
+            EphemeralHosts.Host c = EphemeralHosts.ordinary("autokey-demo", nowSec - 60, random);
             clientSuite = c.tcSuite(random);
             say("no --keys: fresh client host key and certificate 'autokey-demo' (works with a "
                 + "TC server; IFF/GQ/MV need the group's parameters via --keys)");

@@ -1,5 +1,6 @@
 package dev.autokey.net;
 
+import dev.autokey.core.protocol.NtpTime;
 import java.time.Instant;
 
 /**
@@ -11,8 +12,6 @@ import java.time.Instant;
  * requires.
  */
 public final class NtpTimestamps {
-  /** Seconds from the NTP epoch (1900) to the Unix epoch (1970). */
-  public static final long UNIX_EPOCH_OFFSET = 2_208_988_800L;
   private static final long NANOS = 1_000_000_000L;
   private static final long ERA = 1L << 32;
 
@@ -20,7 +19,7 @@ public final class NtpTimestamps {
 
   /** The raw NTP timestamp of {@code t} (era folded: the seconds part is taken modulo 2^32). */
   public static long fromInstant(Instant t) {
-    long seconds = t.getEpochSecond() + UNIX_EPOCH_OFFSET;
+    long seconds = t.getEpochSecond() + NtpTime.UNIX_EPOCH_OFFSET;
     long fraction = (((long) t.getNano()) << 32) / NANOS;
     if (fraction > 0xFFFF_FFFFL) {
       fraction = 0xFFFF_FFFFL;
@@ -35,7 +34,7 @@ public final class NtpTimestamps {
   public static Instant toInstant(long ntp, Instant pivot) {
     long seconds = ntp >>> 32;
     long nanos = ((ntp & 0xFFFF_FFFFL) * NANOS + (1L << 31)) >>> 32;
-    long pivotNtp = pivot.getEpochSecond() + UNIX_EPOCH_OFFSET;
+    long pivotNtp = pivot.getEpochSecond() + NtpTime.UNIX_EPOCH_OFFSET;
     long era = Math.floorDiv(pivotNtp, ERA);
     long best = era * ERA + seconds;
     if (best - pivotNtp > ERA / 2) {
@@ -43,7 +42,7 @@ public final class NtpTimestamps {
     } else if (pivotNtp - best > ERA / 2) {
       best += ERA;
     }
-    return Instant.ofEpochSecond(best - UNIX_EPOCH_OFFSET, nanos);
+    return Instant.ofEpochSecond(best - NtpTime.UNIX_EPOCH_OFFSET, nanos);
   }
 
   /**

@@ -10,7 +10,7 @@ import dev.autokey.core.protocol.AutokeyConfig;
 import dev.autokey.core.protocol.CryptoSuite;
 import dev.autokey.core.protocol.Verdict;
 import dev.autokey.core.wire.HostStatus;
-import dev.autokey.crypto.suite.TestHosts;
+import dev.autokey.crypto.suite.EphemeralHosts;
 import java.io.UncheckedIOException;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -40,8 +40,8 @@ class AutokeyFrontDoorTest {
   static void keys() throws Exception {
     SecureRandom r = new SecureRandom();
     long now = NtpClock.system().now() >>> 32;
-    clientKeys = TestHosts.ordinary("client", now - 60, r).tcSuite(r);
-    serverKeys = TestHosts.trusted("server", now - 60, r).tcSuite(r);
+    clientKeys = EphemeralHosts.ordinary("client", now - 60, r).tcSuite(r);
+    serverKeys = EphemeralHosts.trusted("server", now - 60, r).tcSuite(r);
   }
 
   static <T extends Throwable> String message(Class<T> type, Executable e) {

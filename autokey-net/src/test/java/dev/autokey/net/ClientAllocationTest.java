@@ -9,7 +9,7 @@ import dev.autokey.core.protocol.AutokeyHost;
 import dev.autokey.core.protocol.ServerResponder;
 import dev.autokey.core.protocol.Verdict;
 import dev.autokey.core.wire.NtpHeader;
-import dev.autokey.crypto.suite.TestHosts;
+import dev.autokey.crypto.suite.EphemeralHosts;
 import dev.autokey.net.internal.NtpHeaderWriter;
 import java.lang.reflect.Method;
 import java.net.InetAddress;
@@ -89,10 +89,10 @@ class ClientAllocationTest {
       clientBytes = clientIp.getAddress();
       serverBytes = serverIp.getAddress();
       serverHost = AutokeyHost.create(AutokeyConfig.defaults(),
-          TestHosts.trusted("server", nowSec - 100, r).tcSuite(r), r, e -> { });
+          EphemeralHosts.trusted("server", nowSec - 100, r).tcSuite(r), r, e -> { });
       serverHost.setSynchronised(true, time[0]);
       clientHost = AutokeyHost.create(AutokeyConfig.defaults(),
-          TestHosts.ordinary("client", nowSec - 100, r).tcSuite(r), r, e -> { });
+          EphemeralHosts.ordinary("client", nowSec - 100, r).tcSuite(r), r, e -> { });
       association = clientHost.client(clientIp, serverIp, Optional.empty());
       timers = AutokeyTimers.unscheduled(clock, clientHost);
       auth = new AutokeyAuthenticator(association, timers);

@@ -9,7 +9,7 @@ import dev.autokey.core.protocol.ProtocolEventListener;
 import dev.autokey.core.protocol.ServerResponder;
 import dev.autokey.core.protocol.Verdict;
 import dev.autokey.core.wire.NtpHeader;
-import dev.autokey.crypto.suite.TestHosts;
+import dev.autokey.crypto.suite.EphemeralHosts;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.security.SecureRandom;
@@ -51,9 +51,9 @@ public class EngineBench {
     now = ResponderBench.T0;
     long fs = NtpTime.seconds(now) - 60;
     AutokeyHost server = AutokeyHost.create(AutokeyConfig.defaults(),
-        TestHosts.trusted("server", fs, r).tcSuite(r), r, ProtocolEventListener.NONE);
+        EphemeralHosts.trusted("server", fs, r).tcSuite(r), r, ProtocolEventListener.NONE);
     AutokeyHost host = AutokeyHost.create(AutokeyConfig.defaults(),
-        TestHosts.ordinary("client", fs, r).tcSuite(r), r, ProtocolEventListener.NONE);
+        EphemeralHosts.ordinary("client", fs, r).tcSuite(r), r, ProtocolEventListener.NONE);
     server.setSynchronised(true, now);
     ca = InetAddress.getByName("192.0.2.2");
     sa = InetAddress.getByName("192.0.2.1");

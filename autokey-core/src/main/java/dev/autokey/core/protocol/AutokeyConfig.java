@@ -1,6 +1,6 @@
 package dev.autokey.core.protocol;
 
-import com.google.common.base.Preconditions;
+import dev.autokey.core.internal.Checks;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -277,7 +277,7 @@ public final class AutokeyConfig {
     /** ntpd's top-level {@code ident}. */
     public Builder ident(String group) {
       Objects.requireNonNull(group, "group");
-      Preconditions.checkArgument(!group.isEmpty() && group.length() <= 255,
+      Checks.argument(!group.isEmpty() && group.length() <= 255,
           "ident length %s not in 1..255", group.length());
       this.ident = Optional.of(group);
       return this;
@@ -291,7 +291,7 @@ public final class AutokeyConfig {
 
     /** ntpd's {@code automax}, 3..31. */
     public Builder automax(int exponent) {
-      Preconditions.checkArgument(exponent >= 3 && exponent <= 31, "automax %s not in 3..31",
+      Checks.argument(exponent >= 3 && exponent <= 31, "automax %s not in 3..31",
           exponent);
       this.automax = exponent;
       return this;
@@ -299,7 +299,7 @@ public final class AutokeyConfig {
 
     /** ntpd's {@code revoke}, 3..31. */
     public Builder revoke(int exponent) {
-      Preconditions.checkArgument(exponent >= 3 && exponent <= 31, "revoke %s not in 3..31",
+      Checks.argument(exponent >= 3 && exponent <= 31, "revoke %s not in 3..31",
           exponent);
       this.revoke = exponent;
       return this;
@@ -307,7 +307,7 @@ public final class AutokeyConfig {
 
     /** Protocol-refresh exponent, 3..31. */
     public Builder refresh(int exponent) {
-      Preconditions.checkArgument(exponent >= 3 && exponent <= 31, "refresh %s not in 3..31",
+      Checks.argument(exponent >= 3 && exponent <= 31, "refresh %s not in 3..31",
           exponent);
       this.refresh = exponent;
       return this;
@@ -334,7 +334,7 @@ public final class AutokeyConfig {
     /** Adds a pinned trust anchor (a trusted host's self-signed certificate, DER). */
     public Builder addTrustAnchor(byte[] der) {
       Objects.requireNonNull(der, "der");
-      Preconditions.checkArgument(der.length > 0 && der.length <= 65_511,
+      Checks.argument(der.length > 0 && der.length <= 65_511,
           "trust anchor length %s not in 1..65511", der.length);
       trustAnchors.add(der.clone());
       return this;
@@ -354,14 +354,14 @@ public final class AutokeyConfig {
 
     /** Longest certificate trail, 1..64. */
     public Builder maxTrailLength(int n) {
-      Preconditions.checkArgument(n >= 1 && n <= 64, "maxTrailLength %s not in 1..64", n);
+      Checks.argument(n >= 1 && n <= 64, "maxTrailLength %s not in 1..64", n);
       this.maxTrailLength = n;
       return this;
     }
 
     /** Certificate cache capacity, 1..65536. */
     public Builder certificateCacheCapacity(int n) {
-      Preconditions.checkArgument(n >= 1 && n <= 65_536,
+      Checks.argument(n >= 1 && n <= 65_536,
           "certificateCacheCapacity %s not in 1..65536", n);
       this.certificateCacheCapacity = n;
       return this;

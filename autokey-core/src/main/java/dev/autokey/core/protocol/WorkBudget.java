@@ -1,6 +1,6 @@
 package dev.autokey.core.protocol;
 
-import com.google.common.base.Preconditions;
+import dev.autokey.core.internal.Checks;
 
 /**
  * The server's budget for expensive work (signing, cookie encryption, identity responses, SIGN),
@@ -54,11 +54,11 @@ public record WorkBudget(int perSecond, int burst, int shares) {
 
   /** Validates the components. */
   public WorkBudget {
-    Preconditions.checkArgument(perSecond >= 1 && perSecond <= 1_000_000,
+    Checks.argument(perSecond >= 1 && perSecond <= 1_000_000,
         "perSecond %s not in 1..1000000", perSecond);
-    Preconditions.checkArgument(burst >= 1 && burst <= 1_000_000, "burst %s not in 1..1000000",
+    Checks.argument(burst >= 1 && burst <= 1_000_000, "burst %s not in 1..1000000",
         burst);
-    Preconditions.checkArgument(shares >= 1 && shares <= 1024, "shares %s not in 1..1024",
+    Checks.argument(shares >= 1 && shares <= 1024, "shares %s not in 1..1024",
         shares);
   }
 

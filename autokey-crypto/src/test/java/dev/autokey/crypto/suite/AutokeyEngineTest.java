@@ -38,8 +38,8 @@ class AutokeyEngineTest {
   private static AutokeyHost host(String name, boolean trusted) throws Exception {
     SecureRandom random = new SecureRandom(new byte[] {9});
     long fs = NtpTime.seconds(T0) - 60;
-    TestHosts.Host c = trusted ? TestHosts.trusted(name, fs, random)
-        : TestHosts.ordinary(name, fs, random);
+    EphemeralHosts.Host c = trusted ? EphemeralHosts.trusted(name, fs, random)
+        : EphemeralHosts.ordinary(name, fs, random);
     return AutokeyHost.create(AutokeyConfig.defaults(), c.tcSuite(random), random,
         ProtocolEventListener.NONE);
   }

@@ -21,18 +21,16 @@ import org.junit.jupiter.api.Test;
 /** Runs the README's engine example; the README must contain exactly these lines. */
 class ReadmeExampleTest {
   @Test
-  @SuppressWarnings("removal") // the README still shows TestHosts; its EphemeralHosts edit goes
-                               // together with the same edit here
   void example() throws Exception {
     // README-EXAMPLE-BEGIN
     SecureRandom random = new SecureRandom();
     long now = NtpTime.ofUnixMillis(System.currentTimeMillis());
     long fs = NtpTime.seconds(now) - 60;
     AutokeyHost server = AutokeyHost.create(AutokeyConfig.defaults(),
-        TestHosts.trusted("server", fs, random).tcSuite(random), random,
+        EphemeralHosts.trusted("server", fs, random).tcSuite(random), random,
         e -> System.out.println(CryptostatsFormatter.format(e)));
     AutokeyHost client = AutokeyHost.create(AutokeyConfig.defaults(),
-        TestHosts.ordinary("client", fs, random).tcSuite(random), random, ProtocolEventListener.NONE);
+        EphemeralHosts.ordinary("client", fs, random).tcSuite(random), random, ProtocolEventListener.NONE);
     server.setSynchronised(true, now);
     InetAddress sa = InetAddress.getByName("192.0.2.1");
     InetAddress ca = InetAddress.getByName("192.0.2.2");

@@ -31,10 +31,10 @@ class SynchronisationTest {
     SecureRandom random = new SecureRandom(new byte[] {7});
     long fs = NtpTime.seconds(T0) - 60;
     AutokeyHost server = AutokeyHost.create(AutokeyConfig.defaults(),
-        TestHosts.trusted("server", fs, random).tcSuite(random), random,
+        EphemeralHosts.trusted("server", fs, random).tcSuite(random), random,
         ProtocolEventListener.NONE);
     AutokeyHost client = AutokeyHost.create(clientConfig,
-        TestHosts.ordinary("client", fs, random).tcSuite(random), random,
+        EphemeralHosts.ordinary("client", fs, random).tcSuite(random), random,
         ProtocolEventListener.NONE);
     server.setSynchronised(true, T0);
     InetAddress sa = InetAddress.getByName("192.0.2.1");

@@ -3,6 +3,7 @@ package dev.autokey.net;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.autokey.testing.Allocations;
 import dev.autokey.core.protocol.Association;
 import dev.autokey.core.protocol.AutokeyConfig;
 import dev.autokey.core.protocol.AutokeyHost;
@@ -11,7 +12,6 @@ import dev.autokey.core.protocol.Verdict;
 import dev.autokey.core.wire.NtpHeader;
 import dev.autokey.crypto.suite.EphemeralHosts;
 import dev.autokey.net.internal.NtpHeaderWriter;
-import java.lang.reflect.Method;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -35,28 +35,8 @@ import org.junit.jupiter.api.Test;
  * receive} allocate, and prints both figures.
  */
 class ClientAllocationTest {
-  // reflection, as autokey-core's AllocationTest: the test sources compile inside module
-  // dev.autokey.net, which does not read java.management
-  private static final Object THREADS;
-  private static final Method ALLOCATED;
-
-  static {
-    try {
-      THREADS = Class.forName("java.lang.management.ManagementFactory")
-          .getMethod("getThreadMXBean").invoke(null);
-      ALLOCATED = Class.forName("com.sun.management.ThreadMXBean")
-          .getMethod("getThreadAllocatedBytes", long.class);
-    } catch (ReflectiveOperationException e) {
-      throw new ExceptionInInitializerError(e);
-    }
-  }
-
   static final int PACKETS = 20_000;
   static final int POLL = 3;
-
-  private static long allocated() throws Exception {
-    return (Long) ALLOCATED.invoke(THREADS, Thread.currentThread().getId());
-  }
 
   /** One client and one server, in memory; {@link #exchange} is one poll. */
   static final class Pair {
@@ -167,12 +147,12 @@ class ClientAllocationTest {
     // 1,024 bytes in every round
     long least = Long.MAX_VALUE;
     for (int round = 0; round < 5; round++) {
-      long before = allocated();
+      long before = Allocations.currentThread();
       for (int i = 0; i < 64; i++) {
         p.transmit();
         p.timers.runDue(p.time[0]);
       }
-      least = Math.min(least, allocated() - before);
+      least = Math.min(least, Allocations.currentThread() - before);
     }
     System.out.printf("[net-alloc] transmit (header, in-place seal, timers), all flags lit: "
         + "least of 5 rounds %d bytes for 64 packets%n", least);
@@ -187,13 +167,13 @@ class ClientAllocationTest {
     int[] accepted = {0};
     for (int round = -1; round < 5; round++) { // round -1: warm-up (compilation)
       for (boolean net : new boolean[] {true, false}) {
-        long before = allocated();
+        long before = Allocations.currentThread();
         for (int i = 0; i < PACKETS; i++) {
           if (p.exchange(net).usableForTime()) {
             accepted[0]++;
           }
         }
-        long bytes = allocated() - before;
+        long bytes = Allocations.currentThread() - before;
         if (round >= 0) {
           long[] least = net ? viaNet : engineOnly;
           least[0] = Math.min(least[0], bytes);

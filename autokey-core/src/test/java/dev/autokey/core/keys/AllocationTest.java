@@ -2,8 +2,8 @@ package dev.autokey.core.keys;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.autokey.testing.Allocations;
 import dev.autokey.core.digest.DigestAlgorithm;
-import java.lang.reflect.Method;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -11,27 +11,7 @@ import org.junit.jupiter.api.Test;
  * 48-byte packet, compare. Measured with the thread's allocation counter (no timing involved).
  */
 class AllocationTest {
-  // reflection: the test sources compile inside module dev.autokey.core, which does not read
-  // java.management; the tests themselves run on the class path
-  private static final Object THREADS;
-  private static final Method ALLOCATED;
-
-  static {
-    try {
-      THREADS = Class.forName("java.lang.management.ManagementFactory")
-          .getMethod("getThreadMXBean").invoke(null);
-      ALLOCATED = Class.forName("com.sun.management.ThreadMXBean")
-          .getMethod("getThreadAllocatedBytes", long.class);
-    } catch (ReflectiveOperationException e) {
-      throw new ExceptionInInitializerError(e);
-    }
-  }
-
   static volatile int blackhole;
-
-  private static long allocated() throws Exception {
-    return (Long) ALLOCATED.invoke(THREADS, Thread.currentThread().getId());
-  }
 
   @Test
   void perPacketPathAllocatesNothing() throws Exception {
@@ -46,7 +26,7 @@ class AllocationTest {
       int sink = 0;
       long least = Long.MAX_VALUE;
       for (int round = 0; round < 5; round++) {
-        long before = allocated();
+        long before = Allocations.currentThread();
         for (int i = 0; i < 20_000; i++) {
           int cookie = cookies.cookie(e, v4, 5);
           sink += e.nextKeyId(v4, 0x10000 + i, cookie);
@@ -57,7 +37,7 @@ class AllocationTest {
             sink++;
           }
         }
-        least = Math.min(least, allocated() - before);
+        least = Math.min(least, Allocations.currentThread() - before);
       }
       // 20,000 iterations of anything that allocates would show at least 320,000 bytes in every
       // round; the least round is taken, since on a loaded machine one round may see a one-off

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.autokey.testing.Allocations;
 import dev.autokey.core.keys.AddressPair;
 import dev.autokey.core.keys.ServerCookies;
 import dev.autokey.core.keys.SessionKeyEngine;
@@ -17,7 +18,6 @@ import dev.autokey.core.protocol.ServerResponse;
 import dev.autokey.core.wire.NtpHeader;
 import dev.autokey.testing.Gen;
 import dev.autokey.testing.PropertyCheck;
-import java.lang.reflect.Method;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.security.SecureRandom;
@@ -36,26 +36,6 @@ class ResponderPlainPathTest {
   static AutokeyHost server;
   static final SessionKeyEngine MD5 = SessionKeyEngine.md5();
   static final ServerCookies NTPD = ServerCookies.ntpdCompatible();
-
-  // reflection: the test sources compile inside module dev.autokey.crypto, which does not read
-  // java.management; the tests themselves run on the class path
-  private static final Object THREADS;
-  private static final Method ALLOCATED;
-
-  static {
-    try {
-      THREADS = Class.forName("java.lang.management.ManagementFactory")
-          .getMethod("getThreadMXBean").invoke(null);
-      ALLOCATED = Class.forName("com.sun.management.ThreadMXBean")
-          .getMethod("getCurrentThreadAllocatedBytes");
-    } catch (ReflectiveOperationException e) {
-      throw new ExceptionInInitializerError(e);
-    }
-  }
-
-  private static long allocated() throws Exception {
-    return (Long) ALLOCATED.invoke(THREADS);
-  }
 
   @BeforeAll
   static void host() throws Exception {
@@ -181,13 +161,13 @@ class ResponderPlainPathTest {
       long replies = 0;
       long bytes = Long.MAX_VALUE;
       for (int round = 0; round < 5; round++) {
-        long before = allocated();
+        long before = Allocations.currentThread();
         for (int i = 0; i < 20_000; i++) {
           if (responder.respondInto(q, 0, q.length, p[0], p[1], NOW, out, 0) == 68) {
             replies++;
           }
         }
-        bytes = Math.min(bytes, allocated() - before);
+        bytes = Math.min(bytes, Allocations.currentThread() - before);
       }
       assertEquals(100_000, replies, p[0].toString());
       // 20,000 requests of anything that allocates would show at least 320,000 bytes in every

@@ -136,7 +136,12 @@ class NetAutokeyInteropTest {
       FlagWatch.Result w = FlagWatch.await(client, t0, Duration.ofSeconds(150), 3, 4,
           java::isAlive);
       client.saveNtpqViews();
-      List<String> errors = client.cryptostatsErrors();
+      // ntpd's own short-challenge defect (docs/protocol.md §9.6) is tolerated as in the ntpd
+      // pairs: at most two 10e lines on an identity response, then success
+      List<String> clientLines = CryptoStats.lines(client.cryptostats());
+      List<String> defect = CryptoStats.challengeDefectLines(clientLines);
+      List<String> errors = CryptoStats.errorLines(clientLines).stream()
+          .filter(l -> !defect.contains(l)).toList();
       String row = String.format(Locale.ROOT, "| ntpd client -> Java server | %s | %s | %s | %s |"
           + " %s |", keys.scheme(), family, digest, keys.description(),
           w.complete() ? String.format(Locale.ROOT, "%.1f s (0x%x)", w.seconds(), w.flags())

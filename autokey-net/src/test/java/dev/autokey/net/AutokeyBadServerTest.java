@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.autokey.testing.Await;
 import dev.autokey.core.XEvent;
 import dev.autokey.core.protocol.Association;
 import dev.autokey.core.protocol.AutokeyConfig;
@@ -362,13 +363,7 @@ class AutokeyBadServerTest {
   }
 
   static void await(BooleanSupplier c, Supplier<String> what) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(DEADLINE_SECONDS);
-    while (!c.getAsBoolean()) {
-      if (System.nanoTime() - deadline > 0) {
-        throw new AssertionError("not within " + DEADLINE_SECONDS + " s: " + what.get());
-      }
-      Thread.sleep(2);
-    }
+    Await.until(c, DEADLINE_SECONDS, what);
   }
 
   @AfterAll

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.autokey.testing.Await;
 import dev.autokey.core.keys.AddressPair;
 import dev.autokey.core.keys.SessionKeyEngine;
 import dev.autokey.core.protocol.AutokeyConfig;
@@ -25,6 +26,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -234,17 +236,8 @@ class AutokeyBroadcastLoopbackTest {
     }
   }
 
-  interface Text {
-    String get();
-  }
-
-  static void await(BooleanSupplier c, int seconds, Text what) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-    while (!c.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("not within " + seconds + " s: " + what.get());
-      }
-      Thread.sleep(10);
-    }
+  static void await(BooleanSupplier c, int seconds, Supplier<String> what)
+      throws InterruptedException {
+    Await.until(c, seconds, what);
   }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.autokey.testing.Await;
 import dev.autokey.core.XEvent;
 import dev.autokey.core.protocol.Verdict;
 import dev.autokey.core.wire.NtpHeader;
@@ -391,12 +392,7 @@ class NtpNodeTest {
   }
 
   static void awaitCount(Count c, long atLeast) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(DEADLINE_SECONDS);
-    while (c.get() < atLeast) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("count " + c.get() + " < " + atLeast);
-      }
-      Thread.sleep(5);
-    }
+    Await.until(() -> c.get() >= atLeast, DEADLINE_SECONDS, () -> "count " + c.get() + " < "
+        + atLeast);
   }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.autokey.testing.Await;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
@@ -223,19 +224,9 @@ class UdpTransportTest {
     }
   }
 
-  interface Text {
-    String get();
-  }
-
-  static void await(java.util.function.BooleanSupplier c, Text what)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(DEADLINE_SECONDS);
-    while (!c.getAsBoolean()) {
-      if (System.nanoTime() - deadline > 0) {
-        throw new AssertionError("not within " + DEADLINE_SECONDS + " s: " + what.get());
-      }
-      Thread.sleep(2);
-    }
+  static void await(java.util.function.BooleanSupplier c,
+      java.util.function.Supplier<String> what) throws InterruptedException {
+    Await.until(c, DEADLINE_SECONDS, what);
   }
 
   @Test

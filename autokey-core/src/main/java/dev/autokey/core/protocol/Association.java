@@ -233,7 +233,8 @@ public final class Association implements AutokeyEngine {
    */
   int seal(byte[] buf, int off, int capacity, long now, Supplier<ExtensionField> leadingField) {
     Objects.checkFromIndexSize(off, capacity, buf.length);
-    if (capacity < NtpHeader.LENGTH + host.engine().macLength()) {
+    SessionKeyEngine e = host.engine();
+    if (capacity < NtpHeader.LENGTH + e.macLength()) {
       throw new BufferOverflowException();
     }
     runTimers(now);
@@ -253,7 +254,6 @@ public final class Association implements AutokeyEngine {
     ExtensionField request = RequestOrder.next(this, now);
     int efLen = (leading == null ? 0 : leading.length())
         + (request == null ? 0 : request.length());
-    SessionKeyEngine e = host.engine();
     int total = NtpHeader.LENGTH + efLen + e.macLength();
     if (total > capacity) {
       throw new BufferOverflowException();
